@@ -1,0 +1,112 @@
+package io.mcpsession.store;
+
+import java.time.Duration;
+
+import io.mcpsession.core.ErrorCode;
+import io.mcpsession.core.JsonText;
+import io.mcpsession.core.Limits;
+import io.mcpsession.core.McpSessionException;
+import io.mcpsession.core.NewEvent;
+
+/**
+ * The limits and retention every store enforces, with the contract's defaults.
+ *
+ * @param timeout idle time after which a session expires
+ * @param maxSessions the most sessions the store holds
+ * @param maxEventsPerSession the most events one session's log retains
+ * @param eventTtl how long an event is retained
+ * @param overflow what an append does when a log is full
+ * @param maxEventBytes the largest event (UTF-8 bytes of data plus metadata) or state value
+ * @param feedEnabled whether the global feed is written
+ * @param feedMaxEntries the most entries the feed retains
+ * @param feedTtl how long a feed entry is retained
+ */
+public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerSession, Duration eventTtl,
+        OverflowPolicy overflow, long maxEventBytes, boolean feedEnabled, long feedMaxEntries, Duration feedTtl) {
+
+    public StoreSettings {
+        requirePositive("timeout", timeout);
+        requirePositive("eventTtl", eventTtl);
+        requirePositive("feedTtl", feedTtl);
+        if (maxSessions < 1 || maxEventsPerSession < 1 || maxEventBytes < 1 || feedMaxEntries < 1) {
+            throw new IllegalArgumentException("Store limits must be positive");
+        }
+    }
+
+    /** The contract's defaults: 30m timeout, 100000 sessions, 10000 events for 2h, 1MB events, a 24h feed of 1000000. */
+    public static StoreSettings defaults() {
+        return new StoreSettings(Duration.ofMinutes(30), 100_000, 10_000, Duration.ofHours(2),
+                OverflowPolicy.EVICT_OLDEST, 1024 * 1024, true, 1_000_000, Duration.ofHours(24));
+    }
+
+    public StoreSettings withTimeout(Duration timeout) {
+        return new StoreSettings(timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl, this.overflow,
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+    }
+
+    public StoreSettings withMaxSessions(int maxSessions) {
+        return new StoreSettings(this.timeout, maxSessions, this.maxEventsPerSession, this.eventTtl, this.overflow,
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+    }
+
+    public StoreSettings withEvents(int maxEventsPerSession, Duration eventTtl, OverflowPolicy overflow) {
+        return new StoreSettings(this.timeout, this.maxSessions, maxEventsPerSession, eventTtl, overflow,
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+    }
+
+    public StoreSettings withMaxEventBytes(long maxEventBytes) {
+        return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
+                this.overflow, maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+    }
+
+    public StoreSettings withFeed(boolean feedEnabled, long feedMaxEntries, Duration feedTtl) {
+        return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
+                this.overflow, this.maxEventBytes, feedEnabled, feedMaxEntries, feedTtl);
+    }
+
+    /**
+     * Checks an event against the bounds and returns it with its JSON compacted and its defaults applied.
+     * @throws McpSessionException {@code INVALID_REQUEST} or {@code PAYLOAD_TOO_LARGE}
+     */
+    public NewEvent checkEvent(NewEvent event) {
+        if (event.id() != null) {
+            Limits.requireName("id", event.id());
+        }
+        Limits.requireName("type", event.typeOrDefault());
+        if (event.runId() != null) {
+            Limits.requireName("runId", event.runId());
+        }
+        String data = JsonText.compact(event.data());
+        String metadata = (event.metadata() != null) ? JsonText.compactObject(event.metadata(), "metadata")
+                : JsonText.EMPTY_OBJECT;
+        if (JsonText.utf8Length(data) + JsonText.utf8Length(metadata) > this.maxEventBytes) {
+            throw tooLarge("An event's data and metadata");
+        }
+        return new NewEvent(event.id(), event.typeOrDefault(), data, event.runId(), metadata, event.ephemeral());
+    }
+
+    /**
+     * Checks a state write and returns the value compacted.
+     * @throws McpSessionException {@code INVALID_REQUEST} or {@code PAYLOAD_TOO_LARGE}
+     */
+    public String checkState(String key, String jsonValue) {
+        Limits.requireName("key", key);
+        String value = JsonText.compact(jsonValue);
+        if (JsonText.utf8Length(value) > this.maxEventBytes) {
+            throw tooLarge("A state value");
+        }
+        return value;
+    }
+
+    private McpSessionException tooLarge(String what) {
+        return new McpSessionException(ErrorCode.PAYLOAD_TOO_LARGE,
+                what + " may take at most " + this.maxEventBytes + " bytes");
+    }
+
+    private static void requirePositive(String name, Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("'" + name + "' must be positive");
+        }
+    }
+
+}

@@ -1,0 +1,433 @@
+package io.mcpsession.store.memory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import io.mcpsession.core.AppendResult;
+import io.mcpsession.core.CloseReason;
+import io.mcpsession.core.EphemeralEvent;
+import io.mcpsession.core.ErrorCode;
+import io.mcpsession.core.EventPage;
+import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.EventRecord;
+import io.mcpsession.core.Epochs;
+import io.mcpsession.core.FeedEntryType;
+import io.mcpsession.core.FeedPage;
+import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.Limits;
+import io.mcpsession.core.LogPosition;
+import io.mcpsession.core.McpSessionException;
+import io.mcpsession.core.NewEvent;
+import io.mcpsession.core.NewSession;
+import io.mcpsession.core.ReadPlan;
+import io.mcpsession.core.Session;
+import io.mcpsession.core.SessionIds;
+import io.mcpsession.core.SessionPage;
+import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.Timestamps;
+import io.mcpsession.core.Uuid7;
+import io.mcpsession.store.FeedListener;
+import io.mcpsession.store.ListenerRegistry;
+import io.mcpsession.store.OverflowPolicy;
+import io.mcpsession.store.SessionListener;
+import io.mcpsession.store.SessionStore;
+import io.mcpsession.store.StoreSettings;
+import io.mcpsession.store.Subscription;
+import io.mcpsession.store.SweepResult;
+
+/**
+ * A {@link SessionStore} in this JVM's memory: fast, and gone with the process. Each session has its own lock
+ * (there is no global lock); the feed is numbered after the fact so that it never serializes appends.
+ */
+public final class InMemorySessionStore implements SessionStore {
+
+    private record CreationKey(long createdAt, String id) {
+    }
+
+    private static final Comparator<CreationKey> CREATION_ORDER = Comparator.comparingLong(CreationKey::createdAt)
+        .thenComparing(CreationKey::id);
+
+    private final StoreSettings settings;
+
+    private final Clock clock;
+
+    private final ListenerRegistry listeners = new ListenerRegistry();
+
+    private final ConcurrentHashMap<String, SessionEntry> sessions = new ConcurrentHashMap<>();
+
+    private final ConcurrentSkipListMap<CreationKey, SessionEntry> byCreation = new ConcurrentSkipListMap<>(
+            CREATION_ORDER);
+
+    private final AtomicInteger sessionCount = new AtomicInteger();
+
+    private final FeedLog feed;
+
+    public InMemorySessionStore(StoreSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    public InMemorySessionStore(StoreSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.feed = new FeedLog(settings.feedEnabled(), settings.feedMaxEntries(), this.listeners);
+    }
+
+    @Override
+    public String type() {
+        return "memory";
+    }
+
+    // Sessions
+
+    @Override
+    public Session create(NewSession request) {
+        NewSession checked = request.checked();
+        Instant now = now();
+        String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
+        Session session = checked.toSession(id, now, this.settings.timeout());
+        if (this.sessionCount.incrementAndGet() > this.settings.maxSessions()) {
+            this.sessionCount.decrementAndGet();
+            throw new McpSessionException(ErrorCode.MAX_SESSIONS_REACHED,
+                    "The store holds its maximum of " + this.settings.maxSessions() + " sessions");
+        }
+        SessionEntry entry = new SessionEntry(session, Epochs.next(), this.settings.timeout());
+        synchronized (entry) {
+            SessionEntry existing;
+            while ((existing = this.sessions.putIfAbsent(id, entry)) != null) {
+                if (!existing.isExpired(now)) {
+                    this.sessionCount.decrementAndGet();
+                    throw new McpSessionException(ErrorCode.SESSION_EXISTS, "Session '" + id + "' already exists");
+                }
+                remove(existing, CloseReason.EXPIRED, now);
+            }
+            this.byCreation.put(new CreationKey(session.createdAt().toEpochMilli(), id), entry);
+            this.feed.enqueue(FeedEntryType.SESSION_CREATED, id, now, null, session);
+        }
+        this.feed.publish();
+        return session;
+    }
+
+    @Override
+    public Optional<Session> find(String sessionId) {
+        SessionEntry entry = this.sessions.get(sessionId);
+        return (entry != null && !entry.isExpired(now())) ? Optional.of(entry.session()) : Optional.empty();
+    }
+
+    @Override
+    public Session update(String sessionId, SessionPatch patch) {
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        Session updated;
+        synchronized (entry) {
+            requireLive(entry, now);
+            entry.replace(patch.applyTo(entry.session()));
+            entry.touch(now);
+            updated = entry.session();
+            this.feed.enqueue(FeedEntryType.SESSION_UPDATED, sessionId, now, null, updated);
+        }
+        this.feed.publish();
+        return updated;
+    }
+
+    @Override
+    public boolean delete(String sessionId) {
+        Instant now = now();
+        SessionEntry entry = this.sessions.get(sessionId);
+        if (entry == null) {
+            return false;
+        }
+        boolean expired = entry.isExpired(now);
+        return remove(entry, expired ? CloseReason.EXPIRED : CloseReason.DELETED, now) && !expired;
+    }
+
+    @Override
+    public SessionPage list(@Nullable String after, int limit) {
+        Limits.requireReadLimit(limit);
+        Map<CreationKey, SessionEntry> candidates = (after != null)
+                ? this.byCreation.tailMap(creationKeyOf(after), false) : this.byCreation;
+        Instant now = now();
+        List<Session> page = new ArrayList<>();
+        boolean more = false;
+        for (SessionEntry entry : candidates.values()) {
+            if (entry.isExpired(now)) {
+                continue;
+            }
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            page.add(entry.session());
+        }
+        return new SessionPage(page, more ? page.get(page.size() - 1).id() : null);
+    }
+
+    @Override
+    public Session touch(String sessionId) {
+        Instant now = now();
+        SessionEntry entry = liveEntry(sessionId, now);
+        entry.touch(now);
+        return entry.session();
+    }
+
+    // State
+
+    @Override
+    public Optional<String> getState(String sessionId, String key) {
+        Limits.requireName("key", key);
+        return Optional.ofNullable(liveEntry(sessionId, now()).state.get(key));
+    }
+
+    @Override
+    public Map<String, String> getAllState(String sessionId) {
+        return new HashMap<>(liveEntry(sessionId, now()).state);
+    }
+
+    @Override
+    public void putState(String sessionId, String key, String jsonValue) {
+        String value = this.settings.checkState(key, jsonValue);
+        Instant now = now();
+        SessionEntry entry = liveEntry(sessionId, now);
+        entry.state.put(key, value);
+        entry.touch(now);
+    }
+
+    @Override
+    public boolean removeState(String sessionId, String key) {
+        Limits.requireName("key", key);
+        Instant now = now();
+        SessionEntry entry = liveEntry(sessionId, now);
+        entry.touch(now);
+        return entry.state.remove(key) != null;
+    }
+
+    // Events
+
+    @Override
+    public AppendResult append(String sessionId, NewEvent event) {
+        return appendAll(sessionId, List.of(event)).get(0);
+    }
+
+    @Override
+    public List<AppendResult> appendAll(String sessionId, List<NewEvent> events) {
+        List<NewEvent> checked = checkBatch(events);
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        List<AppendResult> results = new ArrayList<>(checked.size());
+        List<EventRecord> appended = new ArrayList<>(checked.size());
+        long latest;
+        synchronized (entry) {
+            requireLive(entry, now);
+            EventLog log = entry.log();
+            Set<String> batchIds = new HashSet<>();
+            int fresh = 0;
+            for (NewEvent event : checked) {
+                boolean duplicate = event.id() != null
+                        && (log.findById(event.id()) != null || !batchIds.add(event.id()));
+                fresh += duplicate ? 0 : 1;
+            }
+            if (this.settings.overflow() == OverflowPolicy.REJECT
+                    && log.size() + fresh > this.settings.maxEventsPerSession()) {
+                throw new McpSessionException(ErrorCode.MAX_EVENTS_REACHED, "Session '" + sessionId
+                        + "' holds its maximum of " + this.settings.maxEventsPerSession() + " events");
+            }
+            for (NewEvent event : checked) {
+                EventRecord original = (event.id() != null) ? log.findById(event.id()) : null;
+                if (original != null) {
+                    results.add(new AppendResult(original, true));
+                    continue;
+                }
+                EventRecord record = new EventRecord(sessionId, log.latest() + 1,
+                        (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
+                        event.runId(), event.metadataOrEmpty(), now, entry.epoch);
+                log.add(record);
+                appended.add(record);
+                results.add(new AppendResult(record, false));
+                this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null);
+            }
+            log.evictBeyond(this.settings.maxEventsPerSession());
+            entry.touch(now);
+            latest = log.latest();
+        }
+        if (!appended.isEmpty()) {
+            this.feed.publish();
+            this.listeners.appended(sessionId, latest, appended);
+        }
+        return results;
+    }
+
+    @Override
+    public EphemeralEvent publishEphemeral(String sessionId, NewEvent event) {
+        NewEvent checked = this.settings.checkEvent(event);
+        Instant now = now();
+        SessionEntry entry = liveEntry(sessionId, now);
+        entry.touch(now);
+        EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
+                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
+        this.listeners.ephemeral(ephemeral);
+        return ephemeral;
+    }
+
+    @Override
+    public EventPage read(String sessionId, EventQuery query) {
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        synchronized (entry) {
+            requireLive(entry, now);
+            EventLog log = entry.log();
+            LogPosition position = log.position(entry.epoch);
+            ReadPlan plan = ReadPlan.of(query, position);
+            return plan.page(sessionId, position, log.read(plan, query), query.limit());
+        }
+    }
+
+    @Override
+    public LogPosition position(String sessionId) {
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        synchronized (entry) {
+            requireLive(entry, now);
+            return entry.log().position(entry.epoch);
+        }
+    }
+
+    @Override
+    public void deleteBefore(String sessionId, long before) {
+        if (before < 1) {
+            throw McpSessionException.invalidRequest("'before' must be at least 1");
+        }
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        synchronized (entry) {
+            requireLive(entry, now);
+            entry.log().evictBefore(before);
+        }
+    }
+
+    // Feed
+
+    @Override
+    public FeedPage readFeed(FeedQuery query) {
+        return this.feed.read(query);
+    }
+
+    // Waiting and housekeeping
+
+    @Override
+    public Subscription subscribe(String sessionId, SessionListener listener) {
+        return this.listeners.subscribe(sessionId, listener);
+    }
+
+    @Override
+    public Subscription subscribeFeed(FeedListener listener) {
+        return this.listeners.subscribeFeed(listener);
+    }
+
+    @Override
+    public SweepResult sweep() {
+        Instant now = now();
+        Instant eventCutoff = now.minus(this.settings.eventTtl());
+        long expired = 0;
+        long evicted = 0;
+        for (SessionEntry entry : this.sessions.values()) {
+            if (entry.isExpired(now)) {
+                expired += remove(entry, CloseReason.EXPIRED, now) ? 1 : 0;
+                continue;
+            }
+            synchronized (entry) {
+                if (entry.hasLog()) {
+                    evicted += entry.log().evictOlderThan(eventCutoff);
+                    evicted += entry.log().evictBeyond(this.settings.maxEventsPerSession());
+                }
+            }
+        }
+        long feedEvicted = this.feed.evictOlderThan(now.minus(this.settings.feedTtl()));
+        return new SweepResult(expired, evicted, feedEvicted);
+    }
+
+    @Override
+    public void close() {
+        this.listeners.clear();
+    }
+
+    /** Removes a session and its data, records why in the feed and ends its streams; false if already gone. */
+    private boolean remove(SessionEntry entry, CloseReason reason, Instant now) {
+        synchronized (entry) {
+            if (!entry.markRemoved()) {
+                return false;
+            }
+            this.sessions.remove(entry.id, entry);
+            this.byCreation.remove(new CreationKey(entry.createdAt().toEpochMilli(), entry.id), entry);
+            this.sessionCount.decrementAndGet();
+            this.feed.enqueue((reason == CloseReason.EXPIRED) ? FeedEntryType.SESSION_EXPIRED
+                    : FeedEntryType.SESSION_DELETED, entry.id, now, null, null);
+        }
+        this.feed.publish();
+        this.listeners.closed(entry.id, reason);
+        return true;
+    }
+
+    private List<NewEvent> checkBatch(List<NewEvent> events) {
+        if (events.isEmpty()) {
+            throw McpSessionException.invalidRequest("A batch holds at least one event");
+        }
+        List<NewEvent> checked = new ArrayList<>(events.size());
+        for (NewEvent event : events) {
+            if (event.ephemeral()) {
+                throw McpSessionException.invalidRequest("Ephemeral events are published, not appended");
+            }
+            checked.add(this.settings.checkEvent(event));
+        }
+        return checked;
+    }
+
+    private CreationKey creationKeyOf(String sessionId) {
+        SessionEntry entry = this.sessions.get(sessionId);
+        if (entry != null) {
+            return new CreationKey(entry.createdAt().toEpochMilli(), sessionId);
+        }
+        Instant createdAt = SessionIds.timestampOf(sessionId)
+            .orElseThrow(() -> new McpSessionException(ErrorCode.INVALID_CURSOR,
+                    "Invalid cursor: no session '" + sessionId + "' to continue after"));
+        return new CreationKey(createdAt.toEpochMilli(), sessionId);
+    }
+
+    private SessionEntry entry(String sessionId) {
+        SessionEntry entry = this.sessions.get(sessionId);
+        if (entry == null) {
+            throw McpSessionException.sessionNotFound(sessionId);
+        }
+        return entry;
+    }
+
+    private SessionEntry liveEntry(String sessionId, Instant now) {
+        SessionEntry entry = entry(sessionId);
+        if (entry.isExpired(now)) {
+            throw McpSessionException.sessionNotFound(sessionId);
+        }
+        return entry;
+    }
+
+    private static void requireLive(SessionEntry entry, Instant now) {
+        if (entry.isRemoved() || entry.isExpired(now)) {
+            throw McpSessionException.sessionNotFound(entry.id);
+        }
+    }
+
+    private Instant now() {
+        return Timestamps.now(this.clock);
+    }
+
+}

@@ -1,0 +1,400 @@
+package io.mcpsession.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.mcpsession.store.OverflowPolicy;
+import io.mcpsession.store.StoreSettings;
+
+/**
+ * Configuration properties of mcp-session.
+ */
+@ConfigurationProperties("mcp.session")
+public class McpSessionProperties {
+
+    /**
+     * Idle time after which a session expires.
+     */
+    private Duration timeout = Duration.ofMinutes(30);
+
+    /**
+     * Maximum number of sessions the store holds.
+     */
+    private int maxSessions = 100_000;
+
+    private final Store store = new Store();
+
+    private final Events events = new Events();
+
+    private final Feed feed = new Feed();
+
+    private final Sweep sweep = new Sweep();
+
+    private final LongPoll longPoll = new LongPoll();
+
+    private final Web web = new Web();
+
+    private final Sse sse = new Sse();
+
+    private final Mcp mcp = new Mcp();
+
+    public Duration getTimeout() {
+        return this.timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public int getMaxSessions() {
+        return this.maxSessions;
+    }
+
+    public void setMaxSessions(int maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    public Store getStore() {
+        return this.store;
+    }
+
+    public Events getEvents() {
+        return this.events;
+    }
+
+    public Feed getFeed() {
+        return this.feed;
+    }
+
+    public Sweep getSweep() {
+        return this.sweep;
+    }
+
+    public LongPoll getLongPoll() {
+        return this.longPoll;
+    }
+
+    public Web getWeb() {
+        return this.web;
+    }
+
+    public Sse getSse() {
+        return this.sse;
+    }
+
+    public Mcp getMcp() {
+        return this.mcp;
+    }
+
+    /** The limits and retention these properties describe. */
+    public StoreSettings toStoreSettings() {
+        return new StoreSettings(this.timeout, this.maxSessions, this.events.maxPerSession, this.events.ttl,
+                this.events.overflow, this.events.maxEventBytes.toBytes(), this.feed.enabled, this.feed.maxEntries,
+                this.feed.ttl);
+    }
+
+    public static class Store {
+
+        /**
+         * Store type: memory, jdbc or redis. Detected when not set: jdbc where a DataSource exists, else redis
+         * where a RedisConnectionFactory exists, else memory.
+         */
+        private @Nullable StoreType type;
+
+        private final Jdbc jdbc = new Jdbc();
+
+        private final Redis redis = new Redis();
+
+        public @Nullable StoreType getType() {
+            return this.type;
+        }
+
+        public void setType(@Nullable StoreType type) {
+            this.type = type;
+        }
+
+        public Jdbc getJdbc() {
+            return this.jdbc;
+        }
+
+        public Redis getRedis() {
+            return this.redis;
+        }
+
+    }
+
+    public static class Jdbc {
+
+        /**
+         * When to create the store's tables: embedded (only for an embedded database), always or never.
+         */
+        private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+        /**
+         * Prefix of every table name of the JDBC store.
+         */
+        private String tablePrefix = "MCP_";
+
+        public SchemaInitialization getInitializeSchema() {
+            return this.initializeSchema;
+        }
+
+        public void setInitializeSchema(SchemaInitialization initializeSchema) {
+            this.initializeSchema = initializeSchema;
+        }
+
+        public String getTablePrefix() {
+            return this.tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+    }
+
+    /** When the JDBC store creates its tables, as Spring Session's {@code initialize-schema}. */
+    public enum SchemaInitialization {
+
+        /** Only for an embedded database. */
+        EMBEDDED,
+
+        /** Always. */
+        ALWAYS,
+
+        /** Never: the tables are managed elsewhere (for example by Flyway). */
+        NEVER
+
+    }
+
+    public static class Redis {
+
+        /**
+         * Prefix of every key of the Redis store.
+         */
+        private String keyPrefix = "mcp:";
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+    }
+
+    public static class Events {
+
+        /**
+         * Maximum number of events retained per session.
+         */
+        private int maxPerSession = 10_000;
+
+        /**
+         * How long an event is retained.
+         */
+        private Duration ttl = Duration.ofHours(2);
+
+        /**
+         * What an append does when a session's log is full: evict-oldest or reject.
+         */
+        private OverflowPolicy overflow = OverflowPolicy.EVICT_OLDEST;
+
+        /**
+         * Largest event (UTF-8 size of its data plus metadata) or state value.
+         */
+        private DataSize maxEventBytes = DataSize.ofMegabytes(1);
+
+        public int getMaxPerSession() {
+            return this.maxPerSession;
+        }
+
+        public void setMaxPerSession(int maxPerSession) {
+            this.maxPerSession = maxPerSession;
+        }
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+        public OverflowPolicy getOverflow() {
+            return this.overflow;
+        }
+
+        public void setOverflow(OverflowPolicy overflow) {
+            this.overflow = overflow;
+        }
+
+        public DataSize getMaxEventBytes() {
+            return this.maxEventBytes;
+        }
+
+        public void setMaxEventBytes(DataSize maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
+        }
+
+    }
+
+    public static class Feed {
+
+        /**
+         * Whether the global change feed is written and served.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Maximum number of entries the feed retains.
+         */
+        private long maxEntries = 1_000_000;
+
+        /**
+         * How long a feed entry is retained.
+         */
+        private Duration ttl = Duration.ofHours(24);
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public long getMaxEntries() {
+            return this.maxEntries;
+        }
+
+        public void setMaxEntries(long maxEntries) {
+            this.maxEntries = maxEntries;
+        }
+
+        public Duration getTtl() {
+            return this.ttl;
+        }
+
+        public void setTtl(Duration ttl) {
+            this.ttl = ttl;
+        }
+
+    }
+
+    public static class Sweep {
+
+        /**
+         * Period of the expiry and retention sweeper.
+         */
+        private Duration interval = Duration.ofMinutes(1);
+
+        public Duration getInterval() {
+            return this.interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+    }
+
+    public static class LongPoll {
+
+        /**
+         * Upper bound of a long-poll's waitMs.
+         */
+        private Duration maxWait = Duration.ofSeconds(30);
+
+        public Duration getMaxWait() {
+            return this.maxWait;
+        }
+
+        public void setMaxWait(Duration maxWait) {
+            this.maxWait = maxWait;
+        }
+
+    }
+
+    public static class Web {
+
+        /**
+         * Whether the HTTP API is served.
+         */
+        private boolean enabled = true;
+
+        /**
+         * Base path of the HTTP API.
+         */
+        private String basePath = "/mcp-sessions";
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return this.basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
+        }
+
+    }
+
+    public static class Sse {
+
+        /**
+         * Period of the ': keepalive' comment on open streams.
+         */
+        private Duration keepalive = Duration.ofSeconds(15);
+
+        /**
+         * Reconnection time sent to clients in the 'retry:' field.
+         */
+        private Duration retry = Duration.ofSeconds(3);
+
+        public Duration getKeepalive() {
+            return this.keepalive;
+        }
+
+        public void setKeepalive(Duration keepalive) {
+            this.keepalive = keepalive;
+        }
+
+        public Duration getRetry() {
+            return this.retry;
+        }
+
+        public void setRetry(Duration retry) {
+            this.retry = retry;
+        }
+
+    }
+
+    public static class Mcp {
+
+        /**
+         * Whether the durable MCP Streamable HTTP transport is configured (where the MCP Java SDK is present).
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+    }
+
+}

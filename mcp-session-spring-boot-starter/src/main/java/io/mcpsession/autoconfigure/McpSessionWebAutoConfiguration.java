@@ -1,0 +1,50 @@
+package io.mcpsession.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+
+import io.mcpsession.store.SessionStore;
+import io.mcpsession.web.SessionApiController;
+import io.mcpsession.web.SessionApiExceptionHandler;
+import io.mcpsession.web.SessionStreams;
+
+/**
+ * Auto-configuration of mcp-session's HTTP API (JSON, long-poll and SSE) on Spring MVC.
+ */
+@AutoConfiguration(after = McpSessionAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "mcp.session.web.enabled", matchIfMissing = true)
+@ConditionalOnBean(SessionStore.class)
+public final class McpSessionWebAutoConfiguration {
+
+    /** Request bodies beyond this many events' worth of bytes are refused unread. */
+    private static final int MAX_BODY_EVENTS = 8;
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SessionStreams mcpSessionStreams(SessionStore store, McpSessionProperties properties) {
+        return new SessionStreams(store, properties.getSse().getKeepalive(), properties.getSse().getRetry(),
+                properties.getTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionApiController mcpSessionApiController(SessionStore store, SessionStreams streams,
+            McpSessionProperties properties) {
+        long maxEventBytes = properties.getEvents().getMaxEventBytes().toBytes();
+        long maxBodyBytes = Math.max(maxEventBytes, 1024 * 1024) * MAX_BODY_EVENTS;
+        return new SessionApiController(store, streams, maxBodyBytes, properties.getLongPoll().getMaxWait(),
+                properties.getFeed().isEnabled());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SessionApiExceptionHandler mcpSessionApiExceptionHandler() {
+        return new SessionApiExceptionHandler();
+    }
+
+}

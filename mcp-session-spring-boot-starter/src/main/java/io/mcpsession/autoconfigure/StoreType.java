@@ -1,0 +1,17 @@
+package io.mcpsession.autoconfigure;
+
+/**
+ * The stores mcp-session can use, in the order they are detected.
+ */
+public enum StoreType {
+
+    /** A JDBC database (PostgreSQL, MariaDB/MySQL, H2, SQLite). */
+    JDBC,
+
+    /** Redis. */
+    REDIS,
+
+    /** This JVM's memory. */
+    MEMORY
+
+}

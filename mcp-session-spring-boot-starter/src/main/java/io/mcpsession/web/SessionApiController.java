@@ -1,0 +1,377 @@
+package io.mcpsession.web;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import io.mcpsession.core.AppendResult;
+import io.mcpsession.core.Cursor;
+import io.mcpsession.core.ErrorCode;
+import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.FeedEntryType;
+import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.JsonText;
+import io.mcpsession.core.Limits;
+import io.mcpsession.core.McpSessionException;
+import io.mcpsession.core.NewEvent;
+import io.mcpsession.core.Session;
+import io.mcpsession.core.SessionIds;
+import io.mcpsession.core.SessionPage;
+import io.mcpsession.core.SessionPatch;
+import io.mcpsession.store.SessionStore;
+
+/**
+ * The HTTP API of sessions, their state, their event logs and the global feed, under
+ * {@code mcp.session.web.base-path}. Every input is checked here before it reaches the store; every session is
+ * visible only to the principal that created it.
+ */
+@RestController
+@RequestMapping("${mcp.session.web.base-path:/mcp-sessions}")
+public class SessionApiController {
+
+    private static final Set<MediaType> JSON = Set.of(MediaType.APPLICATION_JSON, new MediaType("application", "*+json"));
+
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    private final SessionStore store;
+
+    private final SessionStreams streams;
+
+    private final RequestBodies bodies;
+
+    private final Duration maxWait;
+
+    private final boolean feedEnabled;
+
+    /**
+     * @param store the store
+     * @param streams live reads over the store
+     * @param maxBodyBytes the largest request body accepted
+     * @param maxWait the upper bound of a long-poll's {@code waitMs}
+     * @param feedEnabled whether the feed endpoints answer
+     */
+    public SessionApiController(SessionStore store, SessionStreams streams, long maxBodyBytes, Duration maxWait,
+            boolean feedEnabled) {
+        this.store = store;
+        this.streams = streams;
+        this.bodies = new RequestBodies(maxBodyBytes);
+        this.maxWait = maxWait;
+        this.feedEnabled = feedEnabled;
+    }
+
+    // Sessions
+
+    @PostMapping
+    ResponseEntity<byte[]> create(HttpServletRequest request) {
+        String body = this.bodies.read(request, JSON);
+        Session session = this.store.create(RequestBodies.newSession(body, principalOf(request)));
+        URI location = URI.create(request.getRequestURI().replaceAll("/+$", "") + "/" + session.id());
+        return json(ResponseEntity.created(location), session);
+    }
+
+    @GetMapping
+    ResponseEntity<byte[]> list(@RequestParam(required = false) @Nullable String limit,
+            @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
+        SessionPage page = this.store.list(after, limitOf(limit));
+        String principal = principalOf(request);
+        List<Session> visible = page.sessions()
+            .stream()
+            .filter((session) -> Objects.equals(session.principal(), principal))
+            .toList();
+        return json(ResponseEntity.ok(), new SessionPage(visible, page.nextCursor()));
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<byte[]> get(@PathVariable String id, HttpServletRequest request) {
+        return json(ResponseEntity.ok(), requireAccess(id, request));
+    }
+
+    @PatchMapping("/{id}")
+    ResponseEntity<byte[]> update(@PathVariable String id, HttpServletRequest request) {
+        requireAccess(id, request);
+        String body = requireBody(this.bodies.read(request, JSON));
+        return json(ResponseEntity.ok(), this.store.update(id, new SessionPatch(body)));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id, HttpServletRequest request) {
+        requireAccess(id, request);
+        if (!this.store.delete(id)) {
+            throw McpSessionException.sessionNotFound(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    // State
+
+    @GetMapping("/{id}/state")
+    ResponseEntity<byte[]> getAllState(@PathVariable String id, HttpServletRequest request) {
+        requireAccess(id, request);
+        return rawJson(JsonText.objectOf(this.store.getAllState(id)));
+    }
+
+    @GetMapping("/{id}/state/{key}")
+    ResponseEntity<byte[]> getState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
+        requireAccess(id, request);
+        String value = this.store.getState(id, key)
+            .orElseThrow(() -> new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'"));
+        return rawJson(value);
+    }
+
+    @PutMapping("/{id}/state/{key}")
+    ResponseEntity<Void> putState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
+        requireAccess(id, request);
+        Limits.requireName("key", key);
+        this.store.putState(id, key, requireBody(this.bodies.read(request, JSON)));
+        return ResponseEntity.noContent().build();
+    }
+
+    @DeleteMapping("/{id}/state/{key}")
+    ResponseEntity<Void> removeState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
+        requireAccess(id, request);
+        if (!this.store.removeState(id, key)) {
+            throw new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'");
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    // Events
+
+    @PostMapping("/{id}/events")
+    ResponseEntity<byte[]> append(@PathVariable String id, HttpServletRequest request) {
+        requireAccess(id, request);
+        RequestBodies.Events events = RequestBodies.events(requireBody(this.bodies.read(request, JSON)));
+        if (!events.batch()) {
+            NewEvent event = events.events().get(0);
+            if (event.ephemeral()) {
+                this.store.publishEphemeral(id, event);
+                return ResponseEntity.accepted().build();
+            }
+            AppendResult result = this.store.append(id, event);
+            return json(ResponseEntity.status(result.created() ? HttpStatus.CREATED : HttpStatus.OK), result.event());
+        }
+        List<AppendResult> results = this.store.appendAll(id, events.events());
+        boolean anyCreated = results.stream().anyMatch(AppendResult::created);
+        return json(ResponseEntity.status(anyCreated ? HttpStatus.CREATED : HttpStatus.OK),
+                results.stream().map(AppendResult::event).toList());
+    }
+
+    @GetMapping("/{id}/events")
+    Object read(@PathVariable String id, @RequestParam Map<String, String> params, HttpServletRequest request) {
+        requireAccess(id, request);
+        EventQuery query = new EventQuery(afterOf(params.get("after")), epochOf(params.get("epoch")),
+                positiveOf("before", params.get("before")), nameOf("type", params.get("type")),
+                nameOf("runId", params.get("runId")), sinceOf(params.get("since")), limitOf(params.get("limit")));
+        Duration wait = waitOf(params.get("waitMs"));
+        if (wait.isZero()) {
+            return json(ResponseEntity.ok(), this.store.read(id, query));
+        }
+        return this.streams.pollSession(id, query, wait);
+    }
+
+    @GetMapping("/{id}/events/latest")
+    ResponseEntity<byte[]> latest(@PathVariable String id, HttpServletRequest request) {
+        requireAccess(id, request);
+        return json(ResponseEntity.ok(), this.store.position(id));
+    }
+
+    @DeleteMapping("/{id}/events")
+    ResponseEntity<Void> deleteBefore(@PathVariable String id, @RequestParam(required = false) @Nullable String before,
+            HttpServletRequest request) {
+        requireAccess(id, request);
+        Long seq = positiveOf("before", before);
+        if (seq == null) {
+            throw McpSessionException.invalidRequest("'before' is required");
+        }
+        this.store.deleteBefore(id, seq);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{id}/events/stream")
+    ResponseEntity<ResponseBodyEmitter> stream(@PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after, HttpServletRequest request) throws IOException {
+        requireAccess(id, request);
+        return eventStream(this.streams.streamSession(id, resumePoint(lastEventId, after)));
+    }
+
+    // Feed
+
+    @GetMapping("/feed")
+    Object readFeed(@RequestParam Map<String, String> params) {
+        requireFeed();
+        FeedQuery query = new FeedQuery(afterOf(params.get("after")), epochOf(params.get("epoch")),
+                typesOf(params.get("types")), sessionIdOf(params.get("sessionId")), limitOf(params.get("limit")));
+        Duration wait = waitOf(params.get("waitMs"));
+        if (wait.isZero()) {
+            return json(ResponseEntity.ok(), this.store.readFeed(query));
+        }
+        return this.streams.pollFeed(query, wait);
+    }
+
+    @GetMapping("/feed/stream")
+    ResponseEntity<ResponseBodyEmitter> streamFeed(
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam Map<String, String> params) throws IOException {
+        requireFeed();
+        Cursor resumeFrom = resumePoint(lastEventId, params.get("after"));
+        return eventStream(this.streams.streamFeed(resumeFrom, typesOf(params.get("types")),
+                sessionIdOf(params.get("sessionId"))));
+    }
+
+    // Checks
+
+    private Session requireAccess(String sessionId, HttpServletRequest request) {
+        String principal = principalOf(request);
+        return this.store.find(sessionId)
+            .filter((session) -> Objects.equals(session.principal(), principal))
+            .orElseThrow(() -> McpSessionException.sessionNotFound(sessionId));
+    }
+
+    private void requireFeed() {
+        if (!this.feedEnabled) {
+            throw new McpSessionException(ErrorCode.INVALID_REQUEST, "The feed is disabled (mcp.session.feed.enabled)");
+        }
+    }
+
+    private static @Nullable String principalOf(HttpServletRequest request) {
+        return (request.getUserPrincipal() != null) ? request.getUserPrincipal().getName() : null;
+    }
+
+    private static String requireBody(@Nullable String body) {
+        if (body == null) {
+            throw McpSessionException.invalidRequest("A JSON body is required");
+        }
+        return body;
+    }
+
+    private static Cursor resumePoint(@Nullable String lastEventId, @Nullable String after) {
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            return Cursor.parse(lastEventId.strip());
+        }
+        return Cursor.of(null, afterOf(after));
+    }
+
+    private static long afterOf(@Nullable String after) {
+        return (after != null) ? Cursor.parseSeq(after) : 0;
+    }
+
+    private static @Nullable String epochOf(@Nullable String epoch) {
+        return (epoch != null && !epoch.isEmpty()) ? Cursor.of(epoch, 0).epoch() : null;
+    }
+
+    private static int limitOf(@Nullable String limit) {
+        if (limit == null) {
+            return Limits.DEFAULT_READ_LIMIT;
+        }
+        long requested = numberOf("limit", limit);
+        return Limits.requireReadLimit((int) Math.max(0, Math.min(requested, Limits.MAX_READ_LIMIT + 1)));
+    }
+
+    private static @Nullable Long positiveOf(String name, @Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        long number = numberOf(name, value);
+        if (number < 1) {
+            throw McpSessionException.invalidRequest("'" + name + "' must be at least 1");
+        }
+        return number;
+    }
+
+    private Duration waitOf(@Nullable String waitMs) {
+        if (waitMs == null) {
+            return Duration.ZERO;
+        }
+        long millis = numberOf("waitMs", waitMs);
+        if (millis < 0) {
+            throw McpSessionException.invalidRequest("'waitMs' is never negative");
+        }
+        return (millis > this.maxWait.toMillis()) ? this.maxWait : Duration.ofMillis(millis);
+    }
+
+    private static @Nullable Instant sinceOf(@Nullable String since) {
+        if (since == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(since);
+        }
+        catch (DateTimeParseException ex) {
+            throw McpSessionException.invalidRequest("'since' must be an ISO-8601 UTC timestamp");
+        }
+    }
+
+    private static @Nullable String nameOf(String name, @Nullable String value) {
+        return (value != null) ? Limits.requireName(name, value) : null;
+    }
+
+    private static @Nullable String sessionIdOf(@Nullable String sessionId) {
+        return (sessionId != null) ? SessionIds.requireValid(sessionId) : null;
+    }
+
+    private static Set<FeedEntryType> typesOf(@Nullable String types) {
+        if (types == null || types.isBlank()) {
+            return Set.of();
+        }
+        Set<FeedEntryType> parsed = EnumSet.noneOf(FeedEntryType.class);
+        for (String type : types.split(",")) {
+            parsed.add(FeedEntryType.fromValue(type.strip())
+                .orElseThrow(() -> McpSessionException.invalidRequest("Unknown feed entry type '" + type + "'")));
+        }
+        return parsed;
+    }
+
+    private static long numberOf(String name, String value) {
+        try {
+            return Long.parseLong(value.strip());
+        }
+        catch (NumberFormatException ex) {
+            throw McpSessionException.invalidRequest("'" + name + "' must be a number");
+        }
+    }
+
+    private static ResponseEntity<byte[]> json(ResponseEntity.BodyBuilder builder, Object body) {
+        return builder.contentType(MediaType.APPLICATION_JSON).body(JsonText.toJsonBytes(body));
+    }
+
+    private static ResponseEntity<byte[]> rawJson(String json) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<ResponseBodyEmitter> eventStream(ResponseBodyEmitter emitter) {
+        return ResponseEntity.ok()
+            .header(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+            .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
+            .header("X-Accel-Buffering", "no")
+            .body(emitter);
+    }
+
+}

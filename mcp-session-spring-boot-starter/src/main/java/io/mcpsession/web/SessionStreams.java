@@ -1,0 +1,189 @@
+package io.mcpsession.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+
+import io.mcpsession.core.CloseReason;
+import io.mcpsession.core.Cursor;
+import io.mcpsession.core.EphemeralEvent;
+import io.mcpsession.core.EventPage;
+import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.EventRecord;
+import io.mcpsession.core.FeedEntryType;
+import io.mcpsession.core.FeedPage;
+import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.McpSessionException;
+import io.mcpsession.sse.SseFrames;
+import io.mcpsession.store.SessionListener;
+import io.mcpsession.store.SessionStore;
+
+/**
+ * Live reads over a store: SSE streams and long-polls. Waiting costs no thread: readers are woken by the store's
+ * wake-ups, re-read on a small pool, and a single ticker sends keepalives and keeps streamed sessions alive.
+ */
+public class SessionStreams implements AutoCloseable {
+
+    private static final Log logger = LogFactory.getLog(SessionStreams.class);
+
+    private final SessionStore store;
+
+    private final Duration retry;
+
+    private final ExecutorService readers;
+
+    private final ScheduledExecutorService ticker;
+
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+
+    private final AtomicInteger waitingPolls = new AtomicInteger();
+
+    /**
+     * @param store the store to read
+     * @param keepalive the period of {@code : keepalive} comments
+     * @param retry the reconnection time sent first on every stream
+     * @param sessionTimeout the session idle timeout; open streams touch their session well within it
+     */
+    public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout) {
+        this.store = store;
+        this.retry = retry;
+        // Elastic: a pump blocked on a slow client's socket must not starve the other streams.
+        this.readers = Executors.newCachedThreadPool(daemonThreads("mcp-session-reader-"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-session-ticker-"));
+        this.ticker.scheduleAtFixedRate(this::sendKeepalives, keepalive.toMillis(), keepalive.toMillis(),
+                TimeUnit.MILLISECONDS);
+        long touchPeriod = Math.max(1, Math.min(keepalive.toMillis(), sessionTimeout.toMillis() / 3));
+        this.ticker.scheduleAtFixedRate(this::touchStreamedSessions, touchPeriod, touchPeriod, TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
+    public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
+        this.store.touch(sessionId);
+        return open(new SessionLogSource(this.store, sessionId), resumeFrom);
+    }
+
+    /** Opens an SSE stream of the feed from {@code resumeFrom}. */
+    public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types,
+            @Nullable String sessionId) throws IOException {
+        return open(new FeedSource(this.store, types, sessionId), resumeFrom);
+    }
+
+    /** Reads a session's log, waiting up to {@code wait} for an event that matches the query. */
+    public DeferredResult<ResponseEntity<byte[]>> pollSession(String sessionId, EventQuery query, Duration wait) {
+        if (!wait.isZero()) {
+            this.store.touch(sessionId);
+        }
+        LongPoll<EventPage> poll = newPoll(() -> this.store.read(sessionId, query),
+                (page) -> !page.events().isEmpty() || page.reset(), wait);
+        return poll.start((self) -> this.store.subscribe(sessionId, new SessionListener() {
+
+            @Override
+            public void appended(String id, long latest, List<EventRecord> events) {
+                self.signal();
+            }
+
+            @Override
+            public void ephemeral(EphemeralEvent event) {
+            }
+
+            @Override
+            public void closed(String id, CloseReason reason) {
+                self.fail(McpSessionException.sessionNotFound(id));
+            }
+
+        }), this.ticker, wait);
+    }
+
+    /** Reads the feed, waiting up to {@code wait} for an entry that matches the query. */
+    public DeferredResult<ResponseEntity<byte[]>> pollFeed(FeedQuery query, Duration wait) {
+        LongPoll<FeedPage> poll = newPoll(() -> this.store.readFeed(query),
+                (page) -> !page.entries().isEmpty() || page.reset(), wait);
+        return poll.start((self) -> this.store.subscribeFeed((latest) -> self.signal()), this.ticker, wait);
+    }
+
+    /** The number of open SSE streams. */
+    public int activeStreams() {
+        return this.streams.size();
+    }
+
+    /** The number of long-polls waiting. */
+    public int waitingPolls() {
+        return this.waitingPolls.get();
+    }
+
+    /** Ends every stream (clients resume elsewhere) and stops the threads. */
+    @Override
+    public void close() {
+        this.ticker.shutdownNow();
+        for (SseStream stream : this.streams) {
+            stream.end(null);
+        }
+        this.readers.shutdown();
+    }
+
+    private <P> LongPoll<P> newPoll(Supplier<P> read, Predicate<P> ready,
+            Duration wait) {
+        this.waitingPolls.incrementAndGet();
+        return new LongPoll<>(read, ready, this.readers, wait, this.waitingPolls::decrementAndGet);
+    }
+
+    private ResponseBodyEmitter open(StreamSource source, Cursor resumeFrom) throws IOException {
+        // No container timeout: a stream lasts until the client leaves, the session ends or we shut down.
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
+        SseStream stream = new SseStream(emitter, source, resumeFrom, this.readers, this.streams::remove);
+        this.streams.add(stream);
+        stream.open(SseFrames.retry(this.retry));
+        return emitter;
+    }
+
+    private void sendKeepalives() {
+        for (SseStream stream : this.streams) {
+            stream.keepalive();
+        }
+    }
+
+    private void touchStreamedSessions() {
+        Set<String> sessionIds = new HashSet<>();
+        for (SseStream stream : this.streams) {
+            String sessionId = stream.sessionId();
+            if (sessionId != null && sessionIds.add(sessionId)) {
+                try {
+                    this.store.touch(sessionId);
+                }
+                catch (RuntimeException ex) {
+                    logger.debug("Could not touch streamed session " + sessionId, ex);
+                    stream.signal();
+                }
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return (runnable) -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+}
