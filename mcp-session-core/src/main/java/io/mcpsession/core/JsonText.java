@@ -1,16 +1,13 @@
 package io.mcpsession.core;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * JSON values as compact text: validated by Jackson, stripped of insignificant whitespace and otherwise kept
@@ -21,12 +18,8 @@ public final class JsonText {
     /** The empty JSON object. */
     public static final String EMPTY_OBJECT = "{}";
 
-    /** A mapper that keeps numbers exact when JSON is read into a tree (merge patches, state maps). */
-    static final JsonMapper MAPPER = JsonMapper.builder()
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-        .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-        .build();
+    /** Writes domain values and parses JSON text; never reads numbers into a tree, so they are never rewritten. */
+    static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private JsonText() {
     }
@@ -103,43 +96,35 @@ public final class JsonText {
     }
 
     /**
-     * Applies a JSON merge patch (RFC 7396) to a JSON object and returns the result as compact text.
-     * @param target the object to patch, or {@code null} for none
+     * Applies a JSON merge patch (RFC 7396) and returns the result as compact text. Members the patch does not
+     * touch keep their text verbatim.
+     * @param target the document to patch, or {@code null} for none
      * @param patch the patch; {@code null} JSON removes the target
-     * @return the patched value, or {@code null} when the patch removes it
+     * @return the patched document, or {@code null} when the patch removes it
+     * @throws McpSessionException {@code INVALID_REQUEST} when either is not well-formed JSON
      */
     public static @Nullable String mergePatch(@Nullable String target, String patch) {
-        JsonNode patchNode = MAPPER.readTree(patch);
-        if (patchNode.isNull()) {
+        String compactPatch = compact(patch);
+        if (compactPatch.equals("null")) {
             return null;
         }
-        if (!patchNode.isObject()) {
-            return patch;
+        if (compactPatch.charAt(0) != '{') {
+            return compactPatch;
         }
-        JsonNode targetNode = (target != null) ? MAPPER.readTree(target) : null;
-        ObjectNode result = (targetNode instanceof ObjectNode object) ? object : MAPPER.createObjectNode();
-        merge(result, (ObjectNode) patchNode);
-        return MAPPER.writeValueAsString(result);
-    }
-
-    private static void merge(ObjectNode target, ObjectNode patch) {
-        for (Map.Entry<String, JsonNode> member : patch.properties()) {
-            JsonNode value = member.getValue();
-            if (value.isNull()) {
-                target.remove(member.getKey());
-            }
-            else if (value.isObject() && target.get(member.getKey()) instanceof ObjectNode existing) {
-                merge(existing, (ObjectNode) value);
-            }
-            else if (value.isObject()) {
-                ObjectNode fresh = MAPPER.createObjectNode();
-                merge(fresh, (ObjectNode) value);
-                target.set(member.getKey(), fresh);
+        String compactTarget = (target != null) ? compact(target) : EMPTY_OBJECT;
+        Map<String, String> result = new LinkedHashMap<>();
+        if (compactTarget.charAt(0) == '{') {
+            JsonMembers.parse(compactTarget).forEach((name, member) -> result.put(name, member.raw()));
+        }
+        JsonMembers.parse(compactPatch).forEach((name, member) -> {
+            if (member.isNull()) {
+                result.remove(name);
             }
             else {
-                target.set(member.getKey(), value);
+                result.put(name, member.isObject() ? mergePatch(result.get(name), member.raw()) : member.raw());
             }
-        }
+        });
+        return objectOf(result);
     }
 
     private static void requireWellFormed(String json) {

@@ -18,12 +18,18 @@ public final class Limits {
     }
 
     /**
-     * Checks an event id, type, run id or state key: 1 to 256 characters.
+     * Checks an event id, type, run id or state key: 1 to 256 characters, none of them a control character (a
+     * type becomes an SSE {@code event:} line, which a line break would split).
      * @throws McpSessionException {@code INVALID_REQUEST} otherwise
      */
     public static String requireName(String field, String value) {
         if (value.isEmpty() || value.length() > MAX_NAME_LENGTH) {
             throw McpSessionException.invalidRequest("'" + field + "' must have 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw McpSessionException.invalidRequest("'" + field + "' cannot hold control characters");
+            }
         }
         return value;
     }

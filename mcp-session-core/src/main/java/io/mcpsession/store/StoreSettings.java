@@ -77,8 +77,7 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
             Limits.requireName("runId", event.runId());
         }
         String data = JsonText.compact(event.data());
-        String metadata = (event.metadata() != null) ? JsonText.compactObject(event.metadata(), "metadata")
-                : JsonText.EMPTY_OBJECT;
+        String metadata = (event.metadata() != null) ? JsonText.compactObject(event.metadata(), "metadata") : null;
         if (JsonText.utf8Length(data) + JsonText.utf8Length(metadata) > this.maxEventBytes) {
             throw tooLarge("An event's data and metadata");
         }

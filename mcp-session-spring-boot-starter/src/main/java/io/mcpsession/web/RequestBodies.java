@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,8 @@ import tools.jackson.core.json.JsonFactory;
 import org.springframework.http.MediaType;
 
 import io.mcpsession.core.ErrorCode;
+import io.mcpsession.core.JsonMembers;
+import io.mcpsession.core.JsonMembers.Member;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
@@ -47,15 +48,6 @@ final class RequestBodies {
      */
     RequestBodies(long maxBodyBytes) {
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /** A member of a JSON object: its token, its raw text, and its value when it is a string. */
-    private record Member(JsonToken token, String raw, @Nullable String string) {
-
-        boolean isNull() {
-            return this.token == JsonToken.VALUE_NULL;
-        }
-
     }
 
     /** The events of a POST: one event, or a batch when the body is an array. */
@@ -158,27 +150,10 @@ final class RequestBodies {
 
     /** Reads the members of the object whose START_OBJECT is the parser's current token. */
     private static Map<String, Member> members(JsonParser parser, String body, Set<String> allowed) {
-        Map<String, Member> members = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-            String name = parser.currentName();
+        Map<String, Member> members = JsonMembers.read(parser, body);
+        for (String name : members.keySet()) {
             if (!allowed.contains(name)) {
                 throw McpSessionException.invalidRequest("Unknown member '" + name + "'");
-            }
-            JsonToken token = parser.nextToken();
-            int start = (int) parser.currentTokenLocation().getCharOffset();
-            String string = null;
-            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                parser.skipChildren();
-            }
-            else if (token == JsonToken.VALUE_STRING) {
-                string = parser.getString();
-            }
-            else {
-                parser.finishToken();
-            }
-            int end = (int) parser.currentLocation().getCharOffset();
-            if (members.put(name, new Member(token, body.substring(start, end), string)) != null) {
-                throw McpSessionException.invalidRequest("Member '" + name + "' appears twice");
             }
         }
         return members;
@@ -200,7 +175,7 @@ final class RequestBodies {
         if (member == null || member.isNull()) {
             return null;
         }
-        if (member.token() != JsonToken.START_OBJECT) {
+        if (!member.isObject()) {
             throw McpSessionException.invalidRequest("'" + name + "' must be a JSON object");
         }
         return member.raw();
