@@ -62,12 +62,23 @@ public interface SessionStore extends AutoCloseable {
     boolean delete(String sessionId);
 
     /**
-     * Lists live sessions ordered by {@code createdAt}, then {@code id}.
+     * Lists the live sessions of every owner, ordered by {@code createdAt}, then {@code id}. A cursor naming a
+     * session removed since the previous page still places the next page.
      * @param after the id of the last session of the previous page, or {@code null} for the first page
      * @param limit 1–1000
      * @throws McpSessionException {@code INVALID_CURSOR} when {@code after} names no session this store can place
      */
     SessionPage list(@Nullable String after, int limit);
+
+    /**
+     * Lists the live sessions of one owner, ordered by {@code createdAt}, then {@code id}. A cursor that names
+     * another owner's session is treated exactly like one that names no session.
+     * @param after the id of the last session of the previous page, or {@code null} for the first page
+     * @param limit 1–1000
+     * @param principal the owner, or {@code null} for the anonymous sessions
+     * @throws McpSessionException {@code INVALID_CURSOR} when {@code after} names no session this store can place
+     */
+    SessionPage list(@Nullable String after, int limit, @Nullable String principal);
 
     /**
      * Records activity: the session's idle timeout starts again.

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -34,6 +35,10 @@ final class LongPoll<P> {
 
     private final Executor executor;
 
+    private final Runnable onEnd;
+
+    private final AtomicBoolean released = new AtomicBoolean();
+
     private volatile @Nullable Subscription subscription;
 
     private volatile @Nullable ScheduledFuture<?> timeout;
@@ -45,16 +50,14 @@ final class LongPoll<P> {
      * @param onEnd called once when the poll is answered or abandoned
      */
     LongPoll(Supplier<P> read, Predicate<P> ready, Executor executor, Duration wait, Runnable onEnd) {
+        this.onEnd = onEnd;
         this.read = read;
         this.ready = ready;
         this.executor = executor;
         // The servlet container's own timeout is only a backstop; ours answers on time.
         this.result = new DeferredResult<>(wait.toMillis() + 10_000);
         this.result.onTimeout(this::answerWithRead);
-        this.result.onCompletion(() -> {
-            release();
-            onEnd.run();
-        });
+        this.result.onCompletion(this::release);
         this.result.onError((ex) -> release());
     }
 
@@ -68,7 +71,14 @@ final class LongPoll<P> {
     DeferredResult<ResponseEntity<byte[]>> start(Function<LongPoll<P>, Subscription> subscribe,
             ScheduledExecutorService scheduler, Duration wait) {
         this.subscription = subscribe.apply(this);
-        P page = this.read.get();
+        P page;
+        try {
+            page = this.read.get();
+        }
+        catch (RuntimeException ex) {
+            release();
+            throw ex;
+        }
         if (this.ready.test(page) || wait.isZero()) {
             answer(page);
             return this.result;
@@ -126,6 +136,9 @@ final class LongPoll<P> {
     }
 
     private void release() {
+        if (this.released.compareAndSet(false, true)) {
+            this.onEnd.run();
+        }
         Subscription subscription = this.subscription;
         if (subscription != null) {
             subscription.close();

@@ -2,6 +2,9 @@ package io.mcpsession.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +57,20 @@ final class RequestBodies {
     record Events(List<NewEvent> events, boolean batch) {
     }
 
-    /** Reads the JSON body of a request; {@code null} when there is none. */
+    /**
+     * Reads the JSON body of a request; {@code null} when there is none.
+     * @throws McpSessionException {@code UNSUPPORTED_MEDIA_TYPE} for a body that is not JSON,
+     * {@code PAYLOAD_TOO_LARGE} for one over the limit, {@code INVALID_REQUEST} for one that is not UTF-8
+     */
     @Nullable String read(HttpServletRequest request, Set<MediaType> accepted) {
         long length = request.getContentLengthLong();
+        boolean declaresBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
+        String contentType = request.getContentType();
+        // Checked before reading: a form body may already have been consumed as parameters.
+        if (declaresBody && (contentType == null || !isAccepted(contentType, accepted))) {
+            throw new McpSessionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON (Content-Type: application/json)");
+        }
         if (length > this.maxBodyBytes) {
             throw tooLarge();
         }
@@ -73,12 +87,24 @@ final class RequestBodies {
         if (body.length == 0) {
             return null;
         }
-        String contentType = request.getContentType();
         if (contentType == null || !isAccepted(contentType, accepted)) {
             throw new McpSessionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "The request body must be JSON (Content-Type: application/json)");
         }
-        return new String(body, StandardCharsets.UTF_8);
+        return decodeUtf8(body);
+    }
+
+    private static String decodeUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body))
+                .toString();
+        }
+        catch (CharacterCodingException ex) {
+            throw McpSessionException.invalidRequest("The request body is not valid UTF-8");
+        }
     }
 
     static NewSession newSession(@Nullable String body, @Nullable String principal) {

@@ -30,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import org.springframework.web.util.UriUtils;
 
 import io.mcpsession.core.AppendResult;
 import io.mcpsession.core.Cursor;
@@ -43,7 +44,6 @@ import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
-import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
 import io.mcpsession.store.SessionStore;
 
@@ -92,20 +92,15 @@ public class SessionApiController {
     ResponseEntity<byte[]> create(HttpServletRequest request) {
         String body = this.bodies.read(request, JSON);
         Session session = this.store.create(RequestBodies.newSession(body, principalOf(request)));
-        URI location = URI.create(request.getRequestURI().replaceAll("/+$", "") + "/" + session.id());
+        URI location = URI.create(request.getRequestURI().replaceAll("/+$", "") + "/"
+                + UriUtils.encodePathSegment(session.id(), StandardCharsets.UTF_8));
         return json(ResponseEntity.created(location), session);
     }
 
     @GetMapping
     ResponseEntity<byte[]> list(@RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
-        SessionPage page = this.store.list(after, limitOf(limit));
-        String principal = principalOf(request);
-        List<Session> visible = page.sessions()
-            .stream()
-            .filter((session) -> Objects.equals(session.principal(), principal))
-            .toList();
-        return json(ResponseEntity.ok(), new SessionPage(visible, page.nextCursor()));
+        return json(ResponseEntity.ok(), this.store.list(after, limitOf(limit), principalOf(request)));
     }
 
     @GetMapping("/{id}")

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import org.jspecify.annotations.Nullable;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.Cursor;
@@ -13,6 +14,7 @@ import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.JsonText;
 import io.mcpsession.core.Limits;
+import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.ResetReason;
 import io.mcpsession.sse.SseFrames;
 import io.mcpsession.store.SessionListener;
@@ -28,6 +30,9 @@ final class SessionLogSource implements StreamSource {
     private final SessionStore store;
 
     private final String sessionId;
+
+    /** The epoch of the log this stream follows, once it has read it. */
+    private @Nullable String epoch;
 
     SessionLogSource(SessionStore store, String sessionId) {
         this.store = store;
@@ -64,6 +69,11 @@ final class SessionLogSource implements StreamSource {
     @Override
     public Chunk next(Cursor cursor) {
         EventPage page = this.store.read(this.sessionId, EventQuery.after(cursor).withLimit(Limits.DEFAULT_READ_LIMIT));
+        if (this.epoch != null && !this.epoch.equals(page.epoch())) {
+            // The session was removed and another created with its id: this stream's log is gone.
+            throw McpSessionException.sessionNotFound(this.sessionId);
+        }
+        this.epoch = page.epoch();
         List<String> frames = new ArrayList<>(page.events().size() + 1);
         if (page.reset()) {
             frames.add(resetFrame(page.resetReason(), page.latest(), page.earliestRetained(), page.epoch()));

@@ -171,6 +171,10 @@ final class SseStream {
     }
 
     private void deliver() throws IOException {
+        if (this.closeReason != null) {
+            sendClosedQuietly();
+            return;
+        }
         if (this.keepaliveDue) {
             this.keepaliveDue = false;
             send(KEEPALIVE);

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +76,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     private final AtomicInteger sessionCount = new AtomicInteger();
 
+    private final RemovedSessions removedSessions = new RemovedSessions();
+
     private final FeedLog feed;
 
     public InMemorySessionStore(StoreSettings settings) {
@@ -98,6 +103,13 @@ public final class InMemorySessionStore implements SessionStore {
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         Session session = checked.toSession(id, now, this.settings.timeout());
+        SessionEntry existing = this.sessions.get(id);
+        if (existing != null && existing.isExpired(now)) {
+            remove(existing, CloseReason.EXPIRED, now);
+        }
+        if (this.sessionCount.get() >= this.settings.maxSessions()) {
+            removeExpired(now);
+        }
         if (this.sessionCount.incrementAndGet() > this.settings.maxSessions()) {
             this.sessionCount.decrementAndGet();
             throw new McpSessionException(ErrorCode.MAX_SESSIONS_REACHED,
@@ -105,7 +117,6 @@ public final class InMemorySessionStore implements SessionStore {
         }
         SessionEntry entry = new SessionEntry(session, Epochs.next(), this.settings.timeout());
         synchronized (entry) {
-            SessionEntry existing;
             while ((existing = this.sessions.putIfAbsent(id, entry)) != null) {
                 if (!existing.isExpired(now)) {
                     this.sessionCount.decrementAndGet();
@@ -155,14 +166,23 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public SessionPage list(@Nullable String after, int limit) {
+        return list(after, limit, (principal) -> true);
+    }
+
+    @Override
+    public SessionPage list(@Nullable String after, int limit, @Nullable String principal) {
+        return list(after, limit, (owner) -> Objects.equals(owner, principal));
+    }
+
+    private SessionPage list(@Nullable String after, int limit, Predicate<@Nullable String> owners) {
         Limits.requireReadLimit(limit);
         Map<CreationKey, SessionEntry> candidates = (after != null)
-                ? this.byCreation.tailMap(creationKeyOf(after), false) : this.byCreation;
+                ? this.byCreation.tailMap(creationKeyOf(after, owners), false) : this.byCreation;
         Instant now = now();
         List<Session> page = new ArrayList<>();
         boolean more = false;
         for (SessionEntry entry : candidates.values()) {
-            if (entry.isExpired(now)) {
+            if (entry.isExpired(now) || !owners.test(entry.principal())) {
                 continue;
             }
             if (page.size() == limit) {
@@ -339,13 +359,9 @@ public final class InMemorySessionStore implements SessionStore {
     public SweepResult sweep() {
         Instant now = now();
         Instant eventCutoff = now.minus(this.settings.eventTtl());
-        long expired = 0;
+        long expired = removeExpired(now);
         long evicted = 0;
         for (SessionEntry entry : this.sessions.values()) {
-            if (entry.isExpired(now)) {
-                expired += remove(entry, CloseReason.EXPIRED, now) ? 1 : 0;
-                continue;
-            }
             synchronized (entry) {
                 if (entry.hasLog()) {
                     evicted += entry.log().evictOlderThan(eventCutoff);
@@ -362,6 +378,16 @@ public final class InMemorySessionStore implements SessionStore {
         this.listeners.clear();
     }
 
+    private long removeExpired(Instant now) {
+        long expired = 0;
+        for (SessionEntry entry : this.sessions.values()) {
+            if (entry.isExpired(now) && remove(entry, CloseReason.EXPIRED, now)) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
     /** Removes a session and its data, records why in the feed and ends its streams; false if already gone. */
     private boolean remove(SessionEntry entry, CloseReason reason, Instant now) {
         synchronized (entry) {
@@ -369,7 +395,9 @@ public final class InMemorySessionStore implements SessionStore {
                 return false;
             }
             this.sessions.remove(entry.id, entry);
-            this.byCreation.remove(new CreationKey(entry.createdAt().toEpochMilli(), entry.id), entry);
+            CreationKey key = new CreationKey(entry.createdAt().toEpochMilli(), entry.id);
+            this.byCreation.remove(key, entry);
+            this.removedSessions.add(key, entry.principal());
             this.sessionCount.decrementAndGet();
             this.feed.enqueue((reason == CloseReason.EXPIRED) ? FeedEntryType.SESSION_EXPIRED
                     : FeedEntryType.SESSION_DELETED, entry.id, now, null, null);
@@ -393,10 +421,18 @@ public final class InMemorySessionStore implements SessionStore {
         return checked;
     }
 
-    private CreationKey creationKeyOf(String sessionId) {
+    /**
+     * Places a list cursor: a session of a visible owner, live or recently removed, or else the timestamp of a
+     * UUIDv7 id. Any other id, including one of an owner the listing may not see, is unknown.
+     */
+    private CreationKey creationKeyOf(String sessionId, Predicate<@Nullable String> owners) {
         SessionEntry entry = this.sessions.get(sessionId);
-        if (entry != null) {
+        if (entry != null && owners.test(entry.principal())) {
             return new CreationKey(entry.createdAt().toEpochMilli(), sessionId);
+        }
+        CreationKey removed = this.removedSessions.find(sessionId, owners);
+        if (removed != null) {
+            return removed;
         }
         Instant createdAt = SessionIds.timestampOf(sessionId)
             .orElseThrow(() -> new McpSessionException(ErrorCode.INVALID_CURSOR,
@@ -428,6 +464,37 @@ public final class InMemorySessionStore implements SessionStore {
 
     private Instant now() {
         return Timestamps.now(this.clock);
+    }
+
+    /**
+     * Where recently removed sessions stood in the list order, so that a list cursor naming one still places the
+     * next page. Bounded: the oldest are forgotten first.
+     */
+    private static final class RemovedSessions {
+
+        private static final int CAPACITY = 10_000;
+
+        private record Removed(CreationKey key, @Nullable String principal) {
+        }
+
+        private final Map<String, Removed> removed = new LinkedHashMap<>(16, 0.75f, false) {
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Removed> eldest) {
+                return size() > CAPACITY;
+            }
+
+        };
+
+        synchronized void add(CreationKey key, @Nullable String principal) {
+            this.removed.put(key.id(), new Removed(key, principal));
+        }
+
+        synchronized @Nullable CreationKey find(String sessionId, Predicate<@Nullable String> owners) {
+            Removed removed = this.removed.get(sessionId);
+            return (removed != null && owners.test(removed.principal())) ? removed.key() : null;
+        }
+
     }
 
 }

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 import io.mcpsession.core.Session;
 
 /**
@@ -56,6 +58,10 @@ final class SessionEntry {
 
     boolean isExpired(Instant now) {
         return !this.lastActivity.plus(this.timeout).isAfter(now);
+    }
+
+    @Nullable String principal() {
+        return this.session.principal();
     }
 
     Instant createdAt() {
