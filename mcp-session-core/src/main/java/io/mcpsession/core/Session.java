@@ -38,9 +38,9 @@ public record Session(
                 this.serverCapabilities, this.protocolVersion, this.metadata, this.principal);
     }
 
-    /** Whether the session has expired at {@code now}. */
+    /** Whether the session has expired at {@code now}: it has been idle longer than its timeout. */
     public boolean isExpired(Instant now) {
-        return !this.expiresAt.isAfter(now);
+        return now.isAfter(this.expiresAt);
     }
 
 }

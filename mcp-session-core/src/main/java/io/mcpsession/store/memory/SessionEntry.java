@@ -57,7 +57,7 @@ final class SessionEntry {
     }
 
     boolean isExpired(Instant now) {
-        return !this.lastActivity.plus(this.timeout).isAfter(now);
+        return now.isAfter(this.lastActivity.plus(this.timeout));
     }
 
     @Nullable String principal() {
