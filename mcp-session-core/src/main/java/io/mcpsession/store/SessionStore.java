@@ -36,6 +36,11 @@ public interface SessionStore extends AutoCloseable {
     /** The store's kind ({@code memory}, {@code jdbc}, {@code redis}), for logs and metric tags. */
     String type();
 
+    /** The store's kind and where it points, without secrets, for the start-up log and health details. */
+    default String describe() {
+        return type();
+    }
+
     // Sessions
 
     /**
@@ -79,6 +84,22 @@ public interface SessionStore extends AutoCloseable {
      * @throws McpSessionException {@code INVALID_CURSOR} when {@code after} names no session this store can place
      */
     SessionPage list(@Nullable String after, int limit, @Nullable String principal);
+
+    /**
+     * The number of live sessions of every owner. This default pages through {@link #list(String, int)};
+     * stores override it with a count of their own.
+     */
+    default long countSessions() {
+        long count = 0;
+        String after = null;
+        do {
+            SessionPage page = list(after, 1000);
+            count += page.sessions().size();
+            after = page.nextCursor();
+        }
+        while (after != null);
+        return count;
+    }
 
     /**
      * Records activity: the session's idle timeout starts again.

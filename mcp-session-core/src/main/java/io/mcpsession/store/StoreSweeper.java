@@ -1,6 +1,7 @@
 package io.mcpsession.store;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -24,6 +25,8 @@ public final class StoreSweeper implements AutoCloseable {
 
     private final Consumer<SweepResult> onSweep;
 
+    private final Clock clock;
+
     private @Nullable ScheduledExecutorService scheduler;
 
     private volatile @Nullable Instant lastSweep;
@@ -34,9 +37,20 @@ public final class StoreSweeper implements AutoCloseable {
      * @param onSweep told what each sweep removed (for metrics)
      */
     public StoreSweeper(SessionStore store, Duration interval, Consumer<SweepResult> onSweep) {
+        this(store, interval, onSweep, Clock.systemUTC());
+    }
+
+    /**
+     * @param store the store to sweep
+     * @param interval the period between sweeps
+     * @param onSweep told what each sweep removed (for metrics)
+     * @param clock the clock that times {@link #lastSweep()}
+     */
+    public StoreSweeper(SessionStore store, Duration interval, Consumer<SweepResult> onSweep, Clock clock) {
         this.store = store;
         this.interval = interval;
         this.onSweep = onSweep;
+        this.clock = clock;
     }
 
     /** Starts sweeping every interval. */
@@ -56,7 +70,7 @@ public final class StoreSweeper implements AutoCloseable {
     public SweepResult sweepOnce() {
         try {
             SweepResult result = this.store.sweep();
-            this.lastSweep = Instant.now();
+            this.lastSweep = this.clock.instant();
             this.onSweep.accept(result);
             return result;
         }

@@ -70,7 +70,7 @@ public final class McpSessionAutoConfiguration {
                         + ((type != null) ? " (" + StoreCondition.PROPERTY + " is '" + type.name().toLowerCase(java.util.Locale.ROOT)
                                 + "'). " + requirementOf(type) : "."));
             }
-            logger.info("mcp-session uses the " + store.type() + " store");
+            logger.info("mcp-session store: " + store.describe());
         }
 
         private static String requirementOf(StoreType type) {

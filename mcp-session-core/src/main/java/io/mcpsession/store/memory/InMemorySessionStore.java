@@ -195,6 +195,12 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public long countSessions() {
+        Instant now = now();
+        return this.sessions.values().stream().filter((entry) -> !entry.isExpired(now)).count();
+    }
+
+    @Override
     public Session touch(String sessionId) {
         Instant now = now();
         SessionEntry entry = liveEntry(sessionId, now);
