@@ -61,27 +61,28 @@ class McpSessionWebAutoConfigurationTests {
     @Test
     void userStreamsReplaceAutoConfiguredStreams() {
         SessionStore store = new InMemorySessionStore(StoreSettings.defaults());
-        SessionStreams streams = new SessionStreams(store, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofMinutes(1));
-        this.contextRunner.withBean(SessionStreams.class, () -> streams).run((context) -> {
-            assertThat(context.getBean(SessionStreams.class)).isSameAs(streams);
-            assertThat(context).hasSingleBean(SessionApiController.class);
-        });
-        streams.close();
+        try (SessionStreams streams = new SessionStreams(store, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMinutes(1))) {
+            this.contextRunner.withBean(SessionStreams.class, () -> streams).run((context) -> {
+                assertThat(context.getBean(SessionStreams.class)).isSameAs(streams);
+                assertThat(context).hasSingleBean(SessionApiController.class);
+            });
+        }
     }
 
     @Test
     void userControllerReplacesAutoConfiguredController() {
-        this.contextRunner
-            .withBean("userController", SessionApiController.class,
-                    () -> new SessionApiController(new InMemorySessionStore(StoreSettings.defaults()),
-                            new SessionStreams(new InMemorySessionStore(StoreSettings.defaults()),
-                                    Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1)),
-                            1024, Duration.ofSeconds(1), true))
-            .run((context) -> {
-                assertThat(context).hasSingleBean(SessionApiController.class);
-                assertThat(context).hasBean("userController");
-            });
+        SessionStore store = new InMemorySessionStore(StoreSettings.defaults());
+        try (SessionStreams streams = new SessionStreams(store, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMinutes(1))) {
+            this.contextRunner
+                .withBean("userController", SessionApiController.class,
+                        () -> new SessionApiController(store, streams, 1024, Duration.ofSeconds(1), true))
+                .run((context) -> {
+                    assertThat(context).hasSingleBean(SessionApiController.class);
+                    assertThat(context).hasBean("userController");
+                });
+        }
     }
 
 }
