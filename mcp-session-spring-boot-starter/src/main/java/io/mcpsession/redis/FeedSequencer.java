@@ -1,0 +1,268 @@
+package io.mcpsession.redis;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+
+import io.mcpsession.core.Epochs;
+import io.mcpsession.store.ListenerRegistry;
+
+/**
+ * Numbers the global feed after the fact, so that no append waits for it. An append (or create, update, delete,
+ * expiry) queues its feed entry in its own session's slot, in the same script that commits it; this instance
+ * then announces the session in the {@code dirty} set (batched, off the caller's thread). The instance holding
+ * the sequencer's lease drains announced sessions: it copies their queued entries into the feed stream with the
+ * next feed seqs (one script in the feed's slot, fenced by the lease), then removes them from the queue (one
+ * script in the session's slot). Entries carry {@code <qe>:<n>} and the feed remembers the last one numbered per
+ * session, so a sequencer that stops between the two steps never numbers an entry twice; readers only see
+ * numbered entries, so the feed is gap-free. An entry whose announcement was lost (a crash right after the
+ * commit) is found by the sweeper, which announces every session it visits with entries still queued.
+ * <p>
+ * All work runs on one thread: announcements, lease ticks (every second, which also heals lost hints) and
+ * draining.
+ */
+final class FeedSequencer implements AutoCloseable {
+
+    private static final System.Logger logger = System.getLogger(FeedSequencer.class.getName());
+
+    static final Duration LEASE_TTL = Duration.ofSeconds(5);
+
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private static final int QUEUE_BATCH = 64;
+
+    private static final int DIRTY_BATCH = 100;
+
+    private static final int ROUNDS_PER_PUMP = 10;
+
+    private static final long LOST = Long.MIN_VALUE;
+
+    private final StoreConnection connection;
+
+    private final SessionScripts sessionScripts;
+
+    private final RedisKeys keys;
+
+    private final Lease lease;
+
+    private final ListenerRegistry listeners;
+
+    private final String maxEntries;
+
+    private final Clock clock;
+
+    private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
+
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+        Thread thread = new Thread(runnable, "mcp-session-redis-feed");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile boolean holder;
+
+    private volatile @Nullable WakeUps wakeUps;
+
+    FeedSequencer(StoreConnection connection, SessionScripts sessionScripts, RedisKeys keys, String token,
+            ListenerRegistry listeners, long maxEntries, Clock clock) {
+        this.connection = connection;
+        this.sessionScripts = sessionScripts;
+        this.keys = keys;
+        this.lease = new Lease(connection, keys.feedLease(), token, LEASE_TTL);
+        this.listeners = listeners;
+        this.maxEntries = Long.toString(maxEntries);
+        this.clock = clock;
+    }
+
+    /** Starts the lease ticks; hints of other instances go out through {@code wakeUps}. */
+    void start(WakeUps wakeUps) {
+        this.wakeUps = wakeUps;
+        this.executor.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A session queued feed entries: announce it soon, in a batch, off the caller's thread. */
+    void announce(String sessionId) {
+        this.unannounced.add(sessionId);
+        signal();
+    }
+
+    /** A session queued feed entries and is about to leave the registry: announce it before returning. */
+    void announceNow(String sessionId) {
+        this.connection.run(RedisScripts.ANNOUNCE, this.keys.feed(), List.of(sessionId));
+        wake();
+        WakeUps hints = this.wakeUps;
+        if (!this.holder && hints != null) {
+            hints.publishFeedWork();
+        }
+    }
+
+    /** Another instance announced sessions. */
+    void wake() {
+        if (this.holder) {
+            signal();
+        }
+    }
+
+    private void signal() {
+        if (this.pumpScheduled.compareAndSet(false, true)) {
+            try {
+                this.executor.execute(this::pump);
+            }
+            catch (RejectedExecutionException ex) {
+                // Closed: the sweeper finds whatever is left in the queues.
+            }
+        }
+    }
+
+    private void tick() {
+        try {
+            this.holder = this.lease.hold();
+        }
+        catch (RuntimeException ex) {
+            this.holder = false;
+            logger.log(Level.WARNING, "Cannot reach Redis to hold the feed sequencer's lease; will retry", ex);
+        }
+        pump();
+    }
+
+    private void pump() {
+        this.pumpScheduled.set(false);
+        try {
+            flushAnnouncements();
+            if (this.holder) {
+                drainAnnounced();
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.log(Level.WARNING, "Numbering the feed failed; will retry", ex);
+        }
+    }
+
+    private void flushAnnouncements() {
+        if (this.unannounced.isEmpty()) {
+            return;
+        }
+        List<String> batch = new ArrayList<>(this.unannounced);
+        this.unannounced.removeAll(batch);
+        try {
+            this.connection.run(RedisScripts.ANNOUNCE, this.keys.feed(), batch);
+        }
+        catch (RuntimeException ex) {
+            this.unannounced.addAll(batch);
+            throw ex;
+        }
+        WakeUps hints = this.wakeUps;
+        if (!this.holder && hints != null) {
+            hints.publishFeedWork();
+        }
+    }
+
+    private void drainAnnounced() {
+        long latest = -1;
+        for (int round = 0; round < ROUNDS_PER_PUMP; round++) {
+            Set<TypedTuple<String>> announced = this.connection
+                .call((template) -> template.opsForZSet().rangeWithScores(this.keys.dirty(), 0, DIRTY_BATCH - 1));
+            if (announced == null || announced.isEmpty()) {
+                break;
+            }
+            for (TypedTuple<String> session : announced) {
+                long drained = drain(session.getValue(), session.getScore());
+                if (drained == LOST) {
+                    this.holder = false;
+                    break;
+                }
+                latest = Math.max(latest, drained);
+            }
+            if (!this.holder) {
+                break;
+            }
+            if (round == ROUNDS_PER_PUMP - 1) {
+                signal();
+            }
+        }
+        if (latest > 0) {
+            this.listeners.feedAdvanced(latest);
+            WakeUps hints = this.wakeUps;
+            if (hints != null) {
+                hints.publishFeedAdvanced(latest);
+            }
+        }
+    }
+
+    /** Numbers every queued entry of one session; returns the feed's latest seq, -1 if none, or LOST. */
+    private long drain(@Nullable String sessionId, @Nullable Double announcement) {
+        if (sessionId == null || announcement == null) {
+            return -1;
+        }
+        String queue = this.keys.feedQueue(sessionId);
+        long latest = -1;
+        boolean gone;
+        while (true) {
+            List<String> entries = this.connection
+                .call((template) -> template.opsForList().range(queue, 0, QUEUE_BATCH - 1));
+            if (entries == null || entries.isEmpty()) {
+                gone = true;
+                break;
+            }
+            List<String> args = new ArrayList<>(4 + entries.size());
+            args.add(this.lease.token());
+            args.add(sessionId);
+            args.add(Epochs.next());
+            args.add(this.maxEntries);
+            args.addAll(entries);
+            ScriptReply numbered = this.connection.run(RedisScripts.FEED_NUMBER, this.keys.feed(), args);
+            if (!"ok".equals(numbered.status())) {
+                return LOST;
+            }
+            latest = numbered.afterStatus().nextLong();
+            String last = entries.get(entries.size() - 1);
+            int colon = last.indexOf(':');
+            ScriptReply acked = this.sessionScripts.run(RedisScripts.FEED_ACK, sessionId, this.clock.instant(),
+                    last.substring(0, colon), last.substring(colon + 1, last.indexOf('\n')));
+            if (acked.status().equals("0")) {
+                gone = "1".equals(acked.afterStatus().next());
+                break;
+            }
+        }
+        ScriptReply done = this.connection.run(RedisScripts.FEED_DONE, this.keys.feed(), List.of(this.lease.token(),
+                sessionId, Long.toString(announcement.longValue()), gone ? "1" : "0"));
+        return "ok".equals(done.status()) ? latest : LOST;
+    }
+
+    @Override
+    public void close() {
+        // Lets a running round finish (interrupting it would cut a Redis call short); the ticks stop.
+        this.executor.shutdown();
+        try {
+            if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                this.executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            this.executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            flushAnnouncements();
+            this.lease.release();
+        }
+        catch (RuntimeException ex) {
+            logger.log(Level.DEBUG, "Releasing the feed sequencer failed; its lease lapses by itself", ex);
+        }
+    }
+
+}

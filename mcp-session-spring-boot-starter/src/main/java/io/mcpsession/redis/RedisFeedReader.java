@@ -1,0 +1,58 @@
+package io.mcpsession.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.mcpsession.core.Epochs;
+import io.mcpsession.core.FeedEntry;
+import io.mcpsession.core.FeedEntryType;
+import io.mcpsession.core.FeedPage;
+import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.LogPosition;
+import io.mcpsession.core.ReadPlan;
+
+/**
+ * Reads the global feed ({@code feed_read.lua}): only entries the sequencer has numbered, planned by
+ * {@link ReadPlan} like a session's log.
+ */
+final class RedisFeedReader {
+
+    private static final int READ_ATTEMPTS = 10;
+
+    private final StoreConnection connection;
+
+    private final RedisKeys keys;
+
+    RedisFeedReader(StoreConnection connection, RedisKeys keys) {
+        this.connection = connection;
+        this.keys = keys;
+    }
+
+    FeedPage read(FeedQuery query) {
+        String types = query.types().isEmpty() ? ""
+                : query.types().stream().map(FeedEntryType::value).collect(Collectors.joining(",", ",", ","));
+        String sessionId = RedisRecords.orEmpty(query.sessionId());
+        long from = query.after();
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            ScriptReply reply = this.connection.run(RedisScripts.FEED_READ, this.keys.feed(), List.of(Epochs.next(),
+                    Long.toString(from), Integer.toString(query.limit()), types, sessionId));
+            reply.afterStatus();
+            String epoch = reply.next();
+            long latest = reply.nextLong();
+            LogPosition position = new LogPosition(latest, reply.nextLong(), epoch);
+            ReadPlan plan = ReadPlan.of(query.after(), query.epoch(), null, position);
+            if (plan.after() != Math.max(from, position.earliestRetained() - 1)) {
+                from = plan.after();
+                continue;
+            }
+            List<FeedEntry> entries = new ArrayList<>();
+            while (reply.hasNext()) {
+                entries.add(RedisRecords.feedEntry(epoch, reply));
+            }
+            return plan.feedPage(position, entries, query.limit());
+        }
+        throw new IllegalStateException("The feed kept moving under the read");
+    }
+
+}

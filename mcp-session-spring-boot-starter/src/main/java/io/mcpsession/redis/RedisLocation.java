@@ -1,0 +1,31 @@
+package io.mcpsession.redis;
+
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Where a connection factory points, for the start-up log: host, port and database, never a password.
+ */
+final class RedisLocation {
+
+    private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+            RedisLocation.class.getClassLoader());
+
+    private RedisLocation() {
+    }
+
+    static String of(RedisConnectionFactory connectionFactory) {
+        if (LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce) {
+            if (lettuce.isClusterAware()) {
+                return "a Redis Cluster";
+            }
+            if (lettuce.isRedisSentinelAware()) {
+                return "a Redis Sentinel group";
+            }
+            return lettuce.getHostName() + ":" + lettuce.getPort() + "/" + lettuce.getDatabase();
+        }
+        return connectionFactory.getClass().getSimpleName();
+    }
+
+}

@@ -1,0 +1,69 @@
+package io.mcpsession.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.data.redis.core.script.RedisScript;
+
+import io.mcpsession.store.StoreSettings;
+
+/**
+ * Runs the scripts of one session: its keys, and the arguments every session script starts with (see
+ * {@code session_lib.lua}): the caller's clock, the timeout, the backstop TTLs, the feed switch, the wake-up
+ * channel and this instance's name.
+ */
+final class SessionScripts {
+
+    /** How much longer than its idle timeout a session's keys live in Redis when the sweeper never comes. */
+    private static final Duration KEY_TTL_MARGIN = Duration.ofHours(1);
+
+    private final StoreConnection connection;
+
+    private final RedisKeys keys;
+
+    private final String timeout;
+
+    private final String keyTtl;
+
+    private final String feed;
+
+    private final String feedTtl;
+
+    private final String origin;
+
+    SessionScripts(StoreConnection connection, RedisKeys keys, StoreSettings settings, String origin) {
+        this.connection = connection;
+        this.keys = keys;
+        this.timeout = Long.toString(settings.timeout().toMillis());
+        this.keyTtl = Long.toString(settings.timeout().multipliedBy(2).plus(KEY_TTL_MARGIN).toMillis());
+        this.feed = settings.feedEnabled() ? "1" : "0";
+        this.feedTtl = Long.toString(settings.feedTtl().plus(KEY_TTL_MARGIN).toMillis());
+        this.origin = origin;
+    }
+
+    /** Runs {@code script} on one session at {@code now} with the script's own arguments. */
+    @SuppressWarnings("rawtypes")
+    ScriptReply run(RedisScript<List> script, String sessionId, Instant now, List<String> arguments) {
+        List<String> args = new ArrayList<>(9 + arguments.size());
+        args.add(Long.toString(now.toEpochMilli()));
+        args.add(this.timeout);
+        args.add(this.keyTtl);
+        args.add(this.feed);
+        args.add(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        args.add(this.feedTtl);
+        args.add(this.keys.channel());
+        args.add(this.origin);
+        args.add(sessionId);
+        args.addAll(arguments);
+        return this.connection.run(script, this.keys.session(sessionId), args);
+    }
+
+    @SuppressWarnings("rawtypes")
+    ScriptReply run(RedisScript<List> script, String sessionId, Instant now, String... arguments) {
+        return run(script, sessionId, now, List.of(arguments));
+    }
+
+}

@@ -1,0 +1,138 @@
+-- Shared by every script that works on one session; RedisScripts puts it in front of each of them.
+-- Every key of one session carries the session's hash tag, so a script touches exactly one cluster slot.
+-- KEYS: the session's meta (hash), events (stream, entry id <seq>-0), ids (zset event id -> seq), state (hash),
+--       fq (list of feed entries waiting for the sequencer) and fqn (hash: the queue's epoch and counter).
+-- ARGV[1..9]: now (ms, the caller's clock), timeout (ms), key_ttl (ms, a backstop), feed ('1' when the feed is
+--       written), new_qe (an epoch for the feed queue if it has none), feed_ttl (ms, backstop of the queue),
+--       channel (the wake-up channel), origin (the calling instance), sid (the session id).
+-- Numbers are stored as decimal text; '' stands for null in replies (no nullable field can be empty).
+local META, EVENTS, IDS, STATE, FQ, FQN = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local NOW, TIMEOUT, KEY_TTL = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local FEED, NEW_QE, FEED_TTL = ARGV[4] == '1', ARGV[5], ARGV[6]
+local CHANNEL, ORIGIN, SID = ARGV[7], ARGV[8], ARGV[9]
+
+local SESSION_FIELDS = { 'created', 'act', 'exp', 'init', 'cc', 'sc', 'pv', 'md', 'pr' }
+
+local function str(n)
+    return string.format('%d', n)
+end
+
+-- Whether the session exists and has not expired at NOW: an expired session is gone for every request.
+local function live()
+    local exp = redis.call('HGET', META, 'exp')
+    return exp ~= false and NOW <= tonumber(exp)
+end
+
+-- The log's epoch, latest seq and earliest retained seq.
+local function position()
+    local p = redis.call('HMGET', META, 'epoch', 'seq', 'first')
+    return p[1], tonumber(p[2]), tonumber(p[3])
+end
+
+-- Activity: the idle timeout starts again (it only ever moves forward) and the backstop TTLs are renewed.
+local function touch()
+    local act = tonumber(redis.call('HGET', META, 'act'))
+    if NOW > act then
+        redis.call('HSET', META, 'act', str(NOW), 'exp', str(NOW + TIMEOUT))
+    end
+    redis.call('PEXPIRE', META, KEY_TTL)
+    redis.call('PEXPIRE', EVENTS, KEY_TTL)
+    redis.call('PEXPIRE', IDS, KEY_TTL)
+    redis.call('PEXPIRE', STATE, KEY_TTL)
+end
+
+local function session_fields()
+    local values = redis.call('HMGET', META, unpack(SESSION_FIELDS))
+    for i = 1, #SESSION_FIELDS do
+        values[i] = values[i] or ''
+    end
+    return values
+end
+
+-- Queues feed entries ({type, timestamp, body}) for the sequencer, in commit order. Each gets '<qe>:<n>', unique
+-- for the life of the queue, so numbering them twice is detected after a crash between numbering and removal.
+local function enqueue(entries)
+    if not FEED or #entries == 0 then
+        return
+    end
+    local qe = redis.call('HGET', FQN, 'qe')
+    if not qe then
+        qe = NEW_QE
+        redis.call('HSET', FQN, 'qe', qe)
+    end
+    local n = redis.call('HINCRBY', FQN, 'n', #entries) - #entries
+    local items = {}
+    for i, entry in ipairs(entries) do
+        items[#items + 1] = qe .. ':' .. str(n + i) .. '\n' .. entry[1] .. '\n' .. entry[2] .. '\n' .. entry[3]
+        if #items == 100 or i == #entries then
+            redis.call('RPUSH', FQ, unpack(items))
+            items = {}
+        end
+    end
+    redis.call('PEXPIRE', FQ, FEED_TTL)
+    redis.call('PEXPIRE', FQN, FEED_TTL)
+end
+
+-- A wake-up hint for the other instances: '<origin> <kind> <detail> <sid>' (ids never hold spaces).
+local function publish(kind, detail)
+    redis.call('PUBLISH', CHANNEL, ORIGIN .. ' ' .. kind .. ' ' .. detail .. ' ' .. SID)
+end
+
+-- An XRANGE entry as {seq, id, type, data, run, md, ts}; fields are always written in this order.
+local function event_fields(entry)
+    local f = entry[2]
+    local id = entry[1]
+    return { string.sub(id, 1, string.find(id, '-', 1, true) - 1), f[2], f[4], f[6], f[8], f[10], f[12] }
+end
+
+-- The seq of an event id while its event is retained, or nil: an id is deduplicated only while retained.
+local function retained_seq(id, first)
+    local seq = redis.call('ZSCORE', IDS, id)
+    if not seq or tonumber(seq) < first then
+        return nil
+    end
+    return seq
+end
+
+-- The retained original of an event id as event_fields, or nil.
+local function stored(id, first)
+    local seq = retained_seq(id, first)
+    if not seq then
+        return nil
+    end
+    local found = redis.call('XRANGE', EVENTS, seq, seq)
+    if #found == 0 then
+        return nil
+    end
+    return event_fields(found[1])
+end
+
+-- Stores one event with its seq and returns its feed body.
+local function add_event(epoch, seq, id, typ, data, run, md)
+    local s = str(seq)
+    redis.call('XADD', EVENTS, s .. '-0', 'i', id, 't', typ, 'd', data, 'r', run, 'm', md, 'ts', str(NOW))
+    redis.call('ZADD', IDS, s, id)
+    return cjson.encode({ s, id, typ, data, run, md, str(NOW), epoch })
+end
+
+-- Removes the events with seq <= last; earliestRetained moves up. Returns how many went.
+local function evict_through(last)
+    local first = tonumber(redis.call('HGET', META, 'first'))
+    if last < first then
+        return 0
+    end
+    redis.call('XTRIM', EVENTS, 'MINID', str(last + 1))
+    redis.call('ZREMRANGEBYSCORE', IDS, '-inf', str(last))
+    redis.call('HSET', META, 'first', str(last + 1))
+    return last - first + 1
+end
+
+-- Removes the session (its feed queue stays for the sequencer) and records why: the feed entry and a close hint.
+-- Returns what unregistering it needs: {token, created, principal}.
+local function remove(entry_type, reason)
+    local info = redis.call('HMGET', META, 'tok', 'created', 'pr')
+    enqueue({ { entry_type, str(NOW), '' } })
+    redis.call('UNLINK', META, EVENTS, IDS, STATE)
+    publish('c', reason)
+    return { info[1] or '', info[2] or '', info[3] or '' }
+end
