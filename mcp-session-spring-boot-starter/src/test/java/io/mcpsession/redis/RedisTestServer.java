@@ -18,19 +18,21 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code redis://127.0.0.1:6379}), else a Testcontainers Redis where Docker runs. Without either the tests fail:
  * a skipped Redis test would hide a broken store.
  */
-final class RedisTestServer {
+public final class RedisTestServer {
 
-    static final String URL_VARIABLE = "MCP_SESSION_TEST_REDIS_URL";
+    public static final String URL_VARIABLE = "MCP_SESSION_TEST_REDIS_URL";
 
     private static LettuceConnectionFactory connectionFactory;
 
     private static RedisContainer container;
 
+    private static String containerUrl;
+
     private RedisTestServer() {
     }
 
     /** The shared connection factory of every Redis test. */
-    static synchronized RedisConnectionFactory connectionFactory() {
+    public static synchronized RedisConnectionFactory connectionFactory() {
         if (connectionFactory == null) {
             LettuceConnectionFactory factory = new LettuceConnectionFactory(
                     LettuceConnectionFactory.createRedisConfiguration(url()));
@@ -42,12 +44,12 @@ final class RedisTestServer {
     }
 
     /** A key prefix of its own, so that a store starts empty (its feed too). */
-    static String newKeyPrefix() {
+    public static String newKeyPrefix() {
         return "test:" + UUID.randomUUID() + ":";
     }
 
     /** Deletes every key under {@code prefix}. */
-    static void deleteKeys(String prefix) {
+    public static void deleteKeys(String prefix) {
         StringRedisTemplate template = new StringRedisTemplate(connectionFactory());
         List<String> keys = new ArrayList<>();
         try (Cursor<String> cursor = template.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
@@ -58,7 +60,11 @@ final class RedisTestServer {
         }
     }
 
-    private static String url() {
+    /** The URL of the Redis to test against. */
+    public static synchronized String url() {
+        if (containerUrl != null) {
+            return containerUrl;
+        }
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
             return url;
@@ -66,7 +72,8 @@ final class RedisTestServer {
         if (DockerClientFactory.instance().isDockerAvailable()) {
             container = new RedisContainer(RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG));
             container.start();
-            return "redis://" + container.getRedisHost() + ":" + container.getRedisPort();
+            containerUrl = "redis://" + container.getRedisHost() + ":" + container.getRedisPort();
+            return containerUrl;
         }
         throw new IllegalStateException("No Redis to test against: set " + URL_VARIABLE
                 + " (for example redis://127.0.0.1:6379) or make Docker available to Testcontainers");
