@@ -75,6 +75,8 @@ final class FeedSequencer implements AutoCloseable {
 
     private volatile boolean holder;
 
+    private boolean failing;
+
     private volatile @Nullable WakeUps wakeUps;
 
     FeedSequencer(StoreConnection connection, SessionScripts sessionScripts, RedisKeys keys, String token,
@@ -134,7 +136,8 @@ final class FeedSequencer implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             this.holder = false;
-            logger.log(Level.WARNING, "Cannot reach Redis to hold the feed sequencer's lease; will retry", ex);
+            failed(ex);
+            return;
         }
         pump();
     }
@@ -146,9 +149,21 @@ final class FeedSequencer implements AutoCloseable {
             if (this.holder) {
                 drainAnnounced();
             }
+            if (this.failing) {
+                this.failing = false;
+                logger.log(Level.INFO, "The feed sequencer reaches Redis again");
+            }
         }
         catch (RuntimeException ex) {
-            logger.log(Level.WARNING, "Numbering the feed failed; will retry", ex);
+            failed(ex);
+        }
+    }
+
+    /** Logs the first failure of a run of them; the next tick retries. */
+    private void failed(RuntimeException ex) {
+        if (!this.failing) {
+            this.failing = true;
+            logger.log(Level.WARNING, "The feed sequencer cannot work with Redis; retrying every " + TICK, ex);
         }
     }
 

@@ -2,11 +2,17 @@ package io.mcpsession.redis;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -31,6 +37,10 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     private static final System.Logger logger = System.getLogger(WakeUps.class.getName());
 
+    private static final Duration SUBSCRIBE_RETRY_FIRST = Duration.ofSeconds(1);
+
+    private static final Duration SUBSCRIBE_RETRY_MAX = Duration.ofSeconds(30);
+
     private final StoreConnection connection;
 
     private final String channel;
@@ -43,7 +53,17 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     private final ExecutorService dispatcher;
 
-    private final RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+    private final RedisConnectionFactory connectionFactory;
+
+    private volatile @Nullable RedisMessageListenerContainer container;
+
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+        Thread thread = new Thread(runnable, "mcp-session-redis-subscribe");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private volatile boolean closed;
 
     WakeUps(RedisConnectionFactory connectionFactory, StoreConnection connection, String channel, String origin,
             ListenerRegistry listeners, Runnable onFeedWork) {
@@ -57,15 +77,49 @@ final class WakeUps implements MessageListener, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.container.setConnectionFactory(connectionFactory);
-        this.container.setTaskExecutor(this.dispatcher);
-        this.container.addMessageListener(this, new ChannelTopic(channel));
+        this.connectionFactory = connectionFactory;
     }
 
-    /** Subscribes; the container resubscribes by itself after the connection is lost. */
+    /**
+     * Subscribes. When Redis cannot be reached yet, subscribing is retried in the background (with a growing
+     * delay) so that the store starts anyway; once subscribed, the container resubscribes by itself after the
+     * connection is lost.
+     */
     void start() {
-        this.container.afterPropertiesSet();
-        this.container.start();
+        subscribe(SUBSCRIBE_RETRY_FIRST);
+    }
+
+    private synchronized void subscribe(Duration retryIn) {
+        if (this.closed) {
+            return;
+        }
+        // A container whose first start failed stays marked as started: each attempt gets a new one.
+        RedisMessageListenerContainer attempt = new RedisMessageListenerContainer();
+        attempt.setConnectionFactory(this.connectionFactory);
+        attempt.setTaskExecutor(this.dispatcher);
+        attempt.addMessageListener(this, new ChannelTopic(this.channel));
+        attempt.afterPropertiesSet();
+        try {
+            attempt.start();
+            this.container = attempt;
+            if (retryIn != SUBSCRIBE_RETRY_FIRST) {
+                logger.log(Level.INFO, "Subscribed to the wake-ups of other instances");
+            }
+        }
+        catch (RuntimeException ex) {
+            destroy(attempt);
+            if (retryIn == SUBSCRIBE_RETRY_FIRST) {
+                logger.log(Level.WARNING, "Cannot subscribe to the wake-ups of other instances yet; will retry", ex);
+            }
+            Duration next = retryIn.multipliedBy(2).compareTo(SUBSCRIBE_RETRY_MAX) < 0 ? retryIn.multipliedBy(2)
+                    : SUBSCRIBE_RETRY_MAX;
+            try {
+                this.retries.schedule(() -> subscribe(next), retryIn.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (RejectedExecutionException closed) {
+                // Closed meanwhile.
+            }
+        }
     }
 
     void publishEphemeral(EphemeralEvent event) {
@@ -96,7 +150,7 @@ final class WakeUps implements MessageListener, AutoCloseable {
             switch (parts[1]) {
                 case "a" -> {
                     String[] detail = rest.split(" ", 2);
-                    this.listeners.appended(detail[1], Long.parseLong(detail[0]), java.util.List.of());
+                    this.listeners.appended(detail[1], Long.parseLong(detail[0]), List.of());
                 }
                 case "c" -> {
                     String[] detail = rest.split(" ", 2);
@@ -125,14 +179,23 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            this.closed = true;
+        }
+        this.retries.shutdownNow();
+        RedisMessageListenerContainer subscribed = this.container;
+        if (subscribed != null) {
+            destroy(subscribed);
+        }
+        this.dispatcher.shutdownNow();
+    }
+
+    private static void destroy(RedisMessageListenerContainer container) {
         try {
-            this.container.destroy();
+            container.destroy();
         }
         catch (Exception ex) {
-            logger.log(Level.DEBUG, "Closing the wake-up subscription failed", ex);
-        }
-        finally {
-            this.dispatcher.shutdownNow();
+            logger.log(Level.DEBUG, "Closing a wake-up subscription failed", ex);
         }
     }
 
