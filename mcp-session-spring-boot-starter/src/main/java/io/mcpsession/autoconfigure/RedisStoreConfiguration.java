@@ -29,4 +29,9 @@ class RedisStoreConfiguration {
         return new RedisSessionStore(redisConnectionFactory, settings, properties.getStore().getRedis().getKeyPrefix());
     }
 
+    @Bean
+    RedisStoreLifecycle redisSessionStoreLifecycle(SessionStore redisSessionStore) {
+        return new RedisStoreLifecycle(redisSessionStore);
+    }
+
 }

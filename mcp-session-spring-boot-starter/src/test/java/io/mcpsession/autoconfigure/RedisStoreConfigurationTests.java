@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -73,6 +74,14 @@ class RedisStoreConfigurationTests {
 
             assertThat(context.getBean(StoreSettings.class).maxSessions()).isEqualTo(1);
             assertThat(store.countSessions()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void storeStopsAfterTheWebServerAndBeforeTheConnectionFactory() {
+        this.contextRunner.run((context) -> {
+            int phase = context.getBean(RedisStoreLifecycle.class).getPhase();
+            assertThat(phase).isGreaterThan(0).isLessThan(SmartLifecycle.DEFAULT_PHASE - 2048);
         });
     }
 
