@@ -2,7 +2,6 @@ package io.mcpsession.redis;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,24 +10,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.script.RedisScript;
 
 import io.mcpsession.core.AppendResult;
-import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.EphemeralEvent;
 import io.mcpsession.core.Epochs;
-import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.EventPage;
 import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.Limits;
 import io.mcpsession.core.LogPosition;
-import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.core.Session;
-import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
 import io.mcpsession.core.Timestamps;
@@ -51,11 +45,6 @@ import io.mcpsession.store.SweepResult;
  */
 public final class RedisSessionStore implements SessionStore {
 
-    /** How many due sessions a create may sweep to make room when the store is full. */
-    private static final int MAKE_ROOM = 1_000;
-
-    private static final int UPDATE_ATTEMPTS = 100;
-
     private final StoreSettings settings;
 
     private final Clock clock;
@@ -63,8 +52,6 @@ public final class RedisSessionStore implements SessionStore {
     private final RedisKeys keys;
 
     private final String location;
-
-    private final SessionScripts scripts;
 
     private final ListenerRegistry listeners = new ListenerRegistry();
 
@@ -79,6 +66,8 @@ public final class RedisSessionStore implements SessionStore {
     private final RedisFeedReader feedReader;
 
     private final RedisSweeper sweeper;
+
+    private final RedisSessions sessions;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -105,16 +94,18 @@ public final class RedisSessionStore implements SessionStore {
         this.location = RedisLocation.of(connectionFactory);
         String instance = Epochs.next();
         StoreConnection connection = new StoreConnection(connectionFactory);
-        this.scripts = new SessionScripts(connection, this.keys, settings, instance);
+        SessionScripts scripts = new SessionScripts(connection, this.keys, settings, instance);
         this.registry = new SessionRegistry(connection, this.keys, settings);
-        this.sequencer = new FeedSequencer(connection, this.scripts, this.keys, instance, this.listeners,
+        this.sequencer = new FeedSequencer(connection, scripts, this.keys, instance, this.listeners,
                 settings.feedMaxEntries(), clock);
         this.wakeUps = new WakeUps(connectionFactory, connection, this.keys.channel(), instance, this.listeners,
                 this.sequencer::wake);
-        this.eventLog = new RedisEventLog(this.scripts, settings, this.listeners, this.sequencer, clock);
+        this.eventLog = new RedisEventLog(scripts, settings, this.listeners, this.sequencer, clock);
         this.feedReader = new RedisFeedReader(connection, this.keys);
-        this.sweeper = new RedisSweeper(connection, this.scripts, this.registry, this.sequencer, this.listeners,
+        this.sweeper = new RedisSweeper(connection, scripts, this.registry, this.sequencer, this.listeners,
                 settings, this.keys, instance);
+        this.sessions = new RedisSessions(scripts, this.registry, this.sweeper, this.sequencer, this.listeners,
+                settings, clock);
         this.wakeUps.start();
         if (settings.feedEnabled()) {
             this.sequencer.start(this.wakeUps);
@@ -135,115 +126,32 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Session create(NewSession request) {
-        NewSession checked = request.checked();
-        Instant now = now();
-        String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
-        if (!this.registry.reserve(id, now)) {
-            this.sweeper.visitDue(now, MAKE_ROOM);
-            if (!this.registry.reserve(id, now)) {
-                throw new McpSessionException(ErrorCode.MAX_SESSIONS_REACHED,
-                        "The store holds its maximum of " + this.settings.maxSessions() + " sessions");
-            }
-        }
-        Session session = checked.toSession(id, now, this.settings.timeout());
-        String token = Epochs.next();
-        List<String> args = new ArrayList<>(List.of(Epochs.next(), token));
-        args.addAll(RedisRecords.members(session));
-        ScriptReply reply = this.scripts.run(RedisScripts.CREATE, id, now, args);
-        if (reply.status().equals("exists")) {
-            throw new McpSessionException(ErrorCode.SESSION_EXISTS, "Session '" + id + "' already exists");
-        }
-        boolean replacedExpired = !reply.afterStatus().next().isEmpty();
-        this.registry.register(session, token, now);
-        announce(id);
-        if (replacedExpired) {
-            this.listeners.closed(id, CloseReason.EXPIRED);
-        }
-        return session;
+        return this.sessions.create(request);
     }
 
     @Override
     public Optional<Session> find(String sessionId) {
-        ScriptReply reply = this.scripts.run(RedisScripts.SESSION_GET, sessionId, now());
-        return reply.status().equals("missing") ? Optional.empty()
-                : Optional.of(RedisRecords.session(sessionId, reply.afterStatus()));
+        return this.sessions.find(sessionId);
     }
 
     @Override
     public Session update(String sessionId, SessionPatch patch) {
-        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-            Instant now = now();
-            ScriptReply current = live(RedisScripts.SESSION_GET, sessionId, now);
-            Session patched = patch.applyTo(RedisRecords.session(sessionId, current));
-            current.next();
-            current.next();
-            current.next();
-            ScriptReply reply = this.scripts.run(RedisScripts.UPDATE, sessionId, now, current.next(),
-                    patched.initialized() ? "1" : "0", RedisRecords.orEmpty(patched.clientCapabilities()),
-                    RedisRecords.orEmpty(patched.serverCapabilities()), RedisRecords.orEmpty(patched.protocolVersion()),
-                    patched.metadata());
-            switch (reply.status()) {
-                case "missing" -> throw McpSessionException.sessionNotFound(sessionId);
-                case "conflict" -> {
-                    continue;
-                }
-                default -> {
-                    announce(sessionId);
-                    return RedisRecords.session(sessionId, reply.afterStatus());
-                }
-            }
-        }
-        throw new IllegalStateException("Session '" + sessionId + "' kept changing under the update");
+        return this.sessions.update(sessionId, patch);
     }
 
     @Override
     public boolean delete(String sessionId) {
-        Instant now = now();
-        ScriptReply reply = this.scripts.run(RedisScripts.DELETE, sessionId, now);
-        String status = reply.status();
-        if (status.equals("missing")) {
-            return false;
-        }
-        String token = reply.afterStatus().next();
-        if (this.settings.feedEnabled()) {
-            this.sequencer.announceNow(sessionId);
-        }
-        this.registry.unregister(sessionId, token, now);
-        boolean deleted = status.equals("deleted");
-        this.listeners.closed(sessionId, deleted ? CloseReason.DELETED : CloseReason.EXPIRED);
-        return deleted;
+        return this.sessions.delete(sessionId);
     }
 
     @Override
     public SessionPage list(@Nullable String after, int limit) {
-        return list(after, limit, (ListOwner) null);
+        return this.sessions.list(after, limit, null);
     }
 
     @Override
     public SessionPage list(@Nullable String after, int limit, @Nullable String principal) {
-        return list(after, limit, ListOwner.of(principal));
-    }
-
-    private SessionPage list(@Nullable String after, int limit, @Nullable ListOwner owner) {
-        Limits.requireReadLimit(limit);
-        String from = (after != null) ? this.registry.cursor(after, owner) : null;
-        List<Session> page = new ArrayList<>();
-        while (true) {
-            List<String> members = this.registry.members(from, limit + 1, owner);
-            for (String member : members) {
-                Optional<Session> session = find(SessionRegistry.idOf(member));
-                if (session.isPresent()) {
-                    if (page.size() == limit) {
-                        return new SessionPage(page, page.get(page.size() - 1).id());
-                    }
-                    page.add(session.get());
-                }
-            }
-            if (members.size() < limit + 1) {
-                return new SessionPage(page, null);
-            }
-            from = members.get(members.size() - 1);
-        }
+        return this.sessions.list(after, limit, ListOwner.of(principal));
     }
 
     @Override
@@ -253,7 +161,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Session touch(String sessionId) {
-        return RedisRecords.session(sessionId, live(RedisScripts.TOUCH, sessionId, now()));
+        return this.sessions.touch(sessionId);
     }
 
     // State
@@ -261,13 +169,13 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public Optional<String> getState(String sessionId, String key) {
         Limits.requireName("key", key);
-        ScriptReply reply = live(RedisScripts.STATE_GET, sessionId, now(), key);
+        ScriptReply reply = this.sessions.live(RedisScripts.STATE_GET, sessionId, now(), key);
         return reply.hasNext() ? Optional.of(reply.next()) : Optional.empty();
     }
 
     @Override
     public Map<String, String> getAllState(String sessionId) {
-        ScriptReply reply = live(RedisScripts.STATE_GET, sessionId, now(), "");
+        ScriptReply reply = this.sessions.live(RedisScripts.STATE_GET, sessionId, now(), "");
         Map<String, String> state = new HashMap<>();
         while (reply.hasNext()) {
             state.put(reply.next(), reply.next());
@@ -278,13 +186,13 @@ public final class RedisSessionStore implements SessionStore {
     @Override
     public void putState(String sessionId, String key, String jsonValue) {
         String value = this.settings.checkState(key, jsonValue);
-        live(RedisScripts.STATE_PUT, sessionId, now(), key, value);
+        this.sessions.live(RedisScripts.STATE_PUT, sessionId, now(), key, value);
     }
 
     @Override
     public boolean removeState(String sessionId, String key) {
         Limits.requireName("key", key);
-        return live(RedisScripts.STATE_REMOVE, sessionId, now(), key).next().equals("1");
+        return this.sessions.live(RedisScripts.STATE_REMOVE, sessionId, now(), key).next().equals("1");
     }
 
     // Events
@@ -303,7 +211,7 @@ public final class RedisSessionStore implements SessionStore {
     public EphemeralEvent publishEphemeral(String sessionId, NewEvent event) {
         NewEvent checked = this.settings.checkEvent(event);
         Instant now = now();
-        live(RedisScripts.TOUCH, sessionId, now);
+        this.sessions.live(RedisScripts.TOUCH, sessionId, now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
                 checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
         this.listeners.ephemeral(ephemeral);
@@ -318,13 +226,7 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public LogPosition position(String sessionId) {
-        ScriptReply reply = live(RedisScripts.SESSION_GET, sessionId, now());
-        for (int i = 0; i < 9; i++) {
-            reply.next();
-        }
-        String epoch = reply.next();
-        long latest = reply.nextLong();
-        return new LogPosition(latest, reply.nextLong(), epoch);
+        return this.sessions.position(sessionId);
     }
 
     @Override
@@ -366,22 +268,6 @@ public final class RedisSessionStore implements SessionStore {
                 this.wakeUps.close();
                 this.listeners.clear();
             }
-        }
-    }
-
-    /** Runs a script that answers {@code missing} for a session that is gone; the reply is past its status. */
-    @SuppressWarnings("rawtypes")
-    private ScriptReply live(RedisScript<List> script, String sessionId, Instant now, String... arguments) {
-        ScriptReply reply = this.scripts.run(script, sessionId, now, arguments);
-        if (reply.status().equals("missing")) {
-            throw McpSessionException.sessionNotFound(sessionId);
-        }
-        return reply.afterStatus();
-    }
-
-    private void announce(String sessionId) {
-        if (this.settings.feedEnabled()) {
-            this.sequencer.announce(sessionId);
         }
     }
 
