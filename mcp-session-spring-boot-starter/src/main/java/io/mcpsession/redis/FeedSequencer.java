@@ -45,6 +45,8 @@ final class FeedSequencer implements AutoCloseable {
 
     private static final int DIRTY_BATCH = 100;
 
+    private static final int BATCHES_PER_SESSION = 16;
+
     private static final int ROUNDS_PER_PUMP = 10;
 
     private static final long LOST = Long.MIN_VALUE;
@@ -226,7 +228,11 @@ final class FeedSequencer implements AutoCloseable {
         String queue = this.keys.feedQueue(sessionId);
         long latest = -1;
         boolean gone;
-        while (true) {
+        for (int batch = 0;; batch++) {
+            if (batch == BATCHES_PER_SESSION) {
+                // A busy session yields to the others; it stays announced, so the next round continues.
+                return latest;
+            }
             List<String> entries = this.connection
                 .call((template) -> template.opsForList().range(queue, 0, QUEUE_BATCH - 1));
             if (entries == null || entries.isEmpty()) {
