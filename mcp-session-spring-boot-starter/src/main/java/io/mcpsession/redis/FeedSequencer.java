@@ -197,7 +197,7 @@ final class FeedSequencer implements AutoCloseable {
                 break;
             }
             for (TypedTuple<String> session : announced) {
-                long drained = drain(session.getValue(), session.getScore());
+                long drained = drainOrSkip(session.getValue(), session.getScore());
                 if (drained == LOST) {
                     this.holder = false;
                     break;
@@ -217,6 +217,20 @@ final class FeedSequencer implements AutoCloseable {
             if (hints != null) {
                 hints.publishFeedAdvanced(latest);
             }
+        }
+    }
+
+    /** As {@link #drain}, but a session that cannot be drained (not for want of Redis) holds up no other. */
+    private long drainOrSkip(@Nullable String sessionId, @Nullable Double announcement) {
+        try {
+            return drain(sessionId, announcement);
+        }
+        catch (RuntimeException ex) {
+            if (RedisFailures.isUnavailable(ex)) {
+                throw ex;
+            }
+            logger.log(Level.ERROR, "Cannot number the feed entries of session '" + sessionId + "'", ex);
+            return -1;
         }
     }
 

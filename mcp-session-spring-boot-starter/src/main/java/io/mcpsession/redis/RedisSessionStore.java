@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.Assert;
 
 import io.mcpsession.core.AppendResult;
 import io.mcpsession.core.EphemeralEvent;
@@ -88,6 +89,10 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(RedisConnectionFactory connectionFactory, StoreSettings settings, String keyPrefix,
             Clock clock) {
+        Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
+        Assert.notNull(settings, "'settings' must not be null");
+        Assert.notNull(keyPrefix, "'keyPrefix' must not be null");
+        Assert.notNull(clock, "'clock' must not be null");
         this.settings = settings;
         this.clock = clock;
         this.keys = new RedisKeys(keyPrefix);

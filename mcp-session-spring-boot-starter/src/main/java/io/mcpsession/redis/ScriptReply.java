@@ -1,5 +1,6 @@
 package io.mcpsession.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.NoSuchElementException;
 
@@ -53,7 +54,7 @@ final class ScriptReply {
 
     private String text(int index) {
         Object value = this.values.get(index);
-        return (value instanceof byte[] bytes) ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+        return (value instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8)
                 : String.valueOf(value);
     }
 
