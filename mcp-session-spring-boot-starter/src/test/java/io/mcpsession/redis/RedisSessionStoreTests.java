@@ -174,6 +174,7 @@ class RedisSessionStoreTests {
 
     @Test
     void unreachableRedisIsStoreUnavailableWithoutInternals() {
+        // Port 1 of the loopback interface: nothing listens there.
         LettuceConnectionFactory unreachable = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration("127.0.0.1", 1));
         unreachable.afterPropertiesSet();

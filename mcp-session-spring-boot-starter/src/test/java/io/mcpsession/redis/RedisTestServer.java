@@ -76,7 +76,7 @@ public final class RedisTestServer {
             return containerUrl;
         }
         throw new IllegalStateException("No Redis to test against: set " + URL_VARIABLE
-                + " (for example redis://127.0.0.1:6379) or make Docker available to Testcontainers");
+                + " to a redis:// URL, or make Docker available to Testcontainers");
     }
 
 }
