@@ -41,6 +41,8 @@ final class FeedSequencer implements AutoCloseable {
 
     private static final Duration TICK = Duration.ofSeconds(1);
 
+    private static final Duration COALESCE = Duration.ofMillis(2);
+
     private static final int QUEUE_BATCH = 64;
 
     private static final int DIRTY_BATCH = 100;
@@ -124,7 +126,8 @@ final class FeedSequencer implements AutoCloseable {
     private void signal() {
         if (this.pumpScheduled.compareAndSet(false, true)) {
             try {
-                this.executor.execute(this::pump);
+                // A moment's delay lets the changes of busy callers share one announcement and one numbering.
+                this.executor.schedule(this::pump, COALESCE.toNanos(), TimeUnit.NANOSECONDS);
             }
             catch (RejectedExecutionException ex) {
                 // Closed: the sweeper finds whatever is left in the queues.
