@@ -16,16 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
-import io.mcpsession.core.Epochs;
 import io.mcpsession.store.ListenerRegistry;
 
 /**
  * Numbers the global feed after the fact, so that no append waits for it. An append (or create, update, delete,
  * expiry) queues its feed entry in its own session's slot, in the same script that commits it; this instance
  * then announces the session in the {@code dirty} set (batched, off the caller's thread). The instance holding
- * the sequencer's lease drains announced sessions: it copies their queued entries into the feed stream with the
- * next feed seqs (one script in the feed's slot, fenced by the lease), then removes them from the queue (one
- * script in the session's slot). Entries carry {@code <qe>:<n>} and the feed remembers the last one numbered per
+ * the sequencer's lease drains announced sessions in rounds ({@link FeedDrain}): it copies their queued entries
+ * into the feed stream with the next feed seqs (in the feed's slot, fenced by the lease), then removes them from
+ * their queues (in each session's slot). Entries carry {@code <qe>:<n>} and the feed remembers the last one numbered per
  * session, so a sequencer that stops between the two steps never numbers an entry twice; readers only see
  * numbered entries, so the feed is gap-free. An entry whose announcement was lost (a crash right after the
  * commit) is found by the sweeper, which announces every session it visits with entries still queued.
@@ -43,29 +42,19 @@ final class FeedSequencer implements AutoCloseable {
 
     private static final Duration COALESCE = Duration.ofMillis(2);
 
-    private static final int QUEUE_BATCH = 64;
-
-    private static final int DIRTY_BATCH = 100;
-
-    private static final int BATCHES_PER_SESSION = 16;
+    private static final int SESSIONS_PER_ROUND = 100;
 
     private static final int ROUNDS_PER_PUMP = 10;
 
-    private static final long LOST = Long.MIN_VALUE;
-
     private final StoreConnection connection;
 
-    private final SessionScripts sessionScripts;
+    private final FeedDrain drain;
 
     private final RedisKeys keys;
 
     private final Lease lease;
 
     private final ListenerRegistry listeners;
-
-    private final String maxEntries;
-
-    private final Clock clock;
 
     private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
 
@@ -86,12 +75,10 @@ final class FeedSequencer implements AutoCloseable {
     FeedSequencer(StoreConnection connection, SessionScripts sessionScripts, RedisKeys keys, String token,
             ListenerRegistry listeners, long maxEntries, Clock clock) {
         this.connection = connection;
-        this.sessionScripts = sessionScripts;
+        this.drain = new FeedDrain(connection, sessionScripts, keys, token, maxEntries, clock);
         this.keys = keys;
         this.lease = new Lease(connection, keys.feedLease(), token, LEASE_TTL);
         this.listeners = listeners;
-        this.maxEntries = Long.toString(maxEntries);
-        this.clock = clock;
     }
 
     /** Starts the lease ticks; hints of other instances go out through {@code wakeUps}. */
@@ -195,21 +182,16 @@ final class FeedSequencer implements AutoCloseable {
         long latest = -1;
         for (int round = 0; round < ROUNDS_PER_PUMP; round++) {
             Set<TypedTuple<String>> announced = this.connection
-                .call((template) -> template.opsForZSet().rangeWithScores(this.keys.dirty(), 0, DIRTY_BATCH - 1));
+                .call((template) -> template.opsForZSet().rangeWithScores(this.keys.dirty(), 0, SESSIONS_PER_ROUND - 1));
             if (announced == null || announced.isEmpty()) {
                 break;
             }
-            for (TypedTuple<String> session : announced) {
-                long drained = drainOrSkip(session.getValue(), session.getScore());
-                if (drained == LOST) {
-                    this.holder = false;
-                    break;
-                }
-                latest = Math.max(latest, drained);
-            }
-            if (!this.holder) {
+            long drained = roundOrOneByOne(new ArrayList<>(announced));
+            if (drained == FeedDrain.LOST) {
+                this.holder = false;
                 break;
             }
+            latest = Math.max(latest, drained);
             if (round == ROUNDS_PER_PUMP - 1) {
                 signal();
             }
@@ -223,62 +205,33 @@ final class FeedSequencer implements AutoCloseable {
         }
     }
 
-    /** As {@link #drain}, but a session that cannot be drained (not for want of Redis) holds up no other. */
-    private long drainOrSkip(@Nullable String sessionId, @Nullable Double announcement) {
+    /** A round; when it fails (not for want of Redis), each session alone, so that one holds up no other. */
+    private long roundOrOneByOne(List<TypedTuple<String>> announced) {
         try {
-            return drain(sessionId, announcement);
+            return this.drain.round(announced);
         }
         catch (RuntimeException ex) {
-            if (RedisFailures.isUnavailable(ex)) {
+            if (RedisFailures.isUnavailable(ex) || announced.size() == 1) {
                 throw ex;
             }
-            logger.log(Level.ERROR, "Cannot number the feed entries of session '" + sessionId + "'", ex);
-            return -1;
         }
-    }
-
-    /** Numbers every queued entry of one session; returns the feed's latest seq, -1 if none, or LOST. */
-    private long drain(@Nullable String sessionId, @Nullable Double announcement) {
-        if (sessionId == null || announcement == null) {
-            return -1;
-        }
-        String queue = this.keys.feedQueue(sessionId);
         long latest = -1;
-        boolean gone;
-        for (int batch = 0;; batch++) {
-            if (batch == BATCHES_PER_SESSION) {
-                // A busy session yields to the others; it stays announced, so the next round continues.
-                return latest;
+        for (TypedTuple<String> session : announced) {
+            try {
+                long drained = this.drain.round(List.of(session));
+                if (drained == FeedDrain.LOST) {
+                    return drained;
+                }
+                latest = Math.max(latest, drained);
             }
-            List<String> entries = this.connection
-                .call((template) -> template.opsForList().range(queue, 0, QUEUE_BATCH - 1));
-            if (entries == null || entries.isEmpty()) {
-                gone = true;
-                break;
-            }
-            List<String> args = new ArrayList<>(4 + entries.size());
-            args.add(this.lease.token());
-            args.add(sessionId);
-            args.add(Epochs.next());
-            args.add(this.maxEntries);
-            args.addAll(entries);
-            ScriptReply numbered = this.connection.run(RedisScripts.FEED_NUMBER, this.keys.feed(), args);
-            if (!"ok".equals(numbered.status())) {
-                return LOST;
-            }
-            latest = numbered.afterStatus().nextLong();
-            String last = entries.get(entries.size() - 1);
-            int colon = last.indexOf(':');
-            ScriptReply acked = this.sessionScripts.run(RedisScripts.FEED_ACK, sessionId, this.clock.instant(),
-                    last.substring(0, colon), last.substring(colon + 1, last.indexOf('\n')));
-            if (acked.status().equals("0")) {
-                gone = "1".equals(acked.afterStatus().next());
-                break;
+            catch (RuntimeException ex) {
+                if (RedisFailures.isUnavailable(ex)) {
+                    throw ex;
+                }
+                logger.log(Level.ERROR, "Cannot number the feed entries of session '" + session.getValue() + "'", ex);
             }
         }
-        ScriptReply done = this.connection.run(RedisScripts.FEED_DONE, this.keys.feed(), List.of(this.lease.token(),
-                sessionId, Long.toString(announcement.longValue()), gone ? "1" : "0"));
-        return "ok".equals(done.status()) ? latest : LOST;
+        return latest;
     }
 
     @Override

@@ -47,6 +47,28 @@ final class SessionScripts {
     /** Runs {@code script} on one session at {@code now} with the script's own arguments. */
     @SuppressWarnings("rawtypes")
     ScriptReply run(RedisScript<List> script, String sessionId, Instant now, List<String> arguments) {
+        return this.connection.run(script, this.keys.session(sessionId), args(sessionId, now, arguments));
+    }
+
+    @SuppressWarnings("rawtypes")
+    ScriptReply run(RedisScript<List> script, String sessionId, Instant now, String... arguments) {
+        return run(script, sessionId, now, List.of(arguments));
+    }
+
+    /** Runs {@code script} on each of several sessions, with the matching arguments, in one round trip if can be. */
+    @SuppressWarnings("rawtypes")
+    List<ScriptReply> runEach(RedisScript<List> script, List<String> sessionIds, Instant now,
+            List<List<String>> arguments) {
+        List<List<String>> keys = new ArrayList<>(sessionIds.size());
+        List<List<String>> args = new ArrayList<>(sessionIds.size());
+        for (int i = 0; i < sessionIds.size(); i++) {
+            keys.add(this.keys.session(sessionIds.get(i)));
+            args.add(args(sessionIds.get(i), now, arguments.get(i)));
+        }
+        return this.connection.runEach(script, keys, args);
+    }
+
+    private List<String> args(String sessionId, Instant now, List<String> arguments) {
         List<String> args = new ArrayList<>(9 + arguments.size());
         args.add(Long.toString(now.toEpochMilli()));
         args.add(this.timeout);
@@ -58,12 +80,7 @@ final class SessionScripts {
         args.add(this.origin);
         args.add(sessionId);
         args.addAll(arguments);
-        return this.connection.run(script, this.keys.session(sessionId), args);
-    }
-
-    @SuppressWarnings("rawtypes")
-    ScriptReply run(RedisScript<List> script, String sessionId, Instant now, String... arguments) {
-        return run(script, sessionId, now, List.of(arguments));
+        return args;
     }
 
 }

@@ -38,7 +38,7 @@ class FeedNumberingTests {
     }
 
     private String number(String token, String sessionId, String... entries) {
-        List<String> args = new ArrayList<>(List.of(token, sessionId, "epoch1", "1000"));
+        List<String> args = new ArrayList<>(List.of(token, "epoch1", "1000", sessionId, Integer.toString(entries.length)));
         args.addAll(List.of(entries));
         ScriptReply reply = this.connection.run(RedisScripts.FEED_NUMBER, this.keys.feed(), args);
         return reply.status().equals("ok") ? reply.afterStatus().next() : reply.status();
@@ -72,6 +72,18 @@ class FeedNumberingTests {
         assertThat(number("sequencer-1", "s1", queued("q2", 1))).isEqualTo("3");
 
         assertThat(feed()).extracting(FeedEntry::sessionId).containsExactly("s1", "s1", "s1");
+    }
+
+    @Test
+    void severalSessionsAreNumberedInOneCallEachInItsQueueOrder() {
+        assertThat(this.lease.hold()).isTrue();
+        List<String> args = new ArrayList<>(List.of("sequencer-1", "epoch1", "1000"));
+        args.addAll(List.of("s1", "2", queued("q1", 1), queued("q1", 2), "s2", "1", queued("q9", 1)));
+        args.addAll(List.of("s1", "2", queued("q1", 2), queued("q1", 3)));
+
+        assertThat(this.connection.run(RedisScripts.FEED_NUMBER, this.keys.feed(), args).afterStatus().next())
+            .isEqualTo("4");
+        assertThat(feed()).extracting(FeedEntry::sessionId).containsExactly("s1", "s1", "s2", "s1");
     }
 
     @Test
