@@ -112,7 +112,7 @@ final class RedisSweeper {
         reply.afterStatus();
         switch (status) {
             case "gone" -> {
-                if (reply.nextLong() > 0) {
+                if (reply.nextLong() > 0 && this.settings.feedEnabled()) {
                     this.sequencer.announceNow(sessionId);
                     this.registry.visitAt(sessionId, now.plus(RETRY_DRAINED).toEpochMilli());
                 }
@@ -123,7 +123,9 @@ final class RedisSweeper {
             }
             case "expired" -> {
                 String expiredToken = reply.next();
-                this.sequencer.announceNow(sessionId);
+                if (this.settings.feedEnabled()) {
+                    this.sequencer.announceNow(sessionId);
+                }
                 this.registry.unregister(sessionId, expiredToken, now);
                 this.listeners.closed(sessionId, CloseReason.EXPIRED);
                 return new SweepResult(1, 0, 0);
@@ -132,7 +134,7 @@ final class RedisSweeper {
                 long evicted = reply.nextLong();
                 long next = Math.max(reply.nextLong(), now.toEpochMilli() + 1);
                 this.registry.visitAt(sessionId, next);
-                if (reply.nextLong() > 0) {
+                if (reply.nextLong() > 0 && this.settings.feedEnabled()) {
                     this.sequencer.announce(sessionId);
                 }
                 return new SweepResult(0, evicted, 0);
