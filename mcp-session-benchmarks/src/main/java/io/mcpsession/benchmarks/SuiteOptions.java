@@ -1,0 +1,77 @@
+package io.mcpsession.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sizes of one run of the suite: {@link #full()} for the figures of BENCHMARKS.md, {@link #smoke()} for the
+ * build's check that every benchmark still runs and produces numbers.
+ *
+ * @param parts the parts to run: {@code jmh}, {@code http}, {@code sse}, {@code replay}, {@code longpoll},
+ * {@code memory}
+ * @param out where the results table and raw results go
+ * @param jmhForks JMH forks per configuration (0 runs in this JVM)
+ * @param jmhWarmups JMH warm-up iterations
+ * @param jmhIterations JMH measured iterations
+ * @param jmhIterationTime JMH iteration time, such as {@code 1s}
+ * @param jmhThreads the caller counts of the append benchmark
+ * @param jmhProfiler a JMH profiler to add (such as {@code jfr}), or {@code null}
+ * @param httpRounds alternating rounds of the HTTP comparisons
+ * @param httpRequests requests per round
+ * @param httpClients concurrent HTTP clients
+ * @param sseSubscribers the subscriber counts of the delivery latency benchmark
+ * @param sseEvents measured events per subscriber count
+ * @param replayEvents events in the replayed session
+ * @param replayRounds measured replays
+ * @param parkedPolls long-polls parked during the long-poll comparison
+ * @param idleSessions sessions of the per-session memory figure
+ * @param idleStreams open SSE streams of the per-connection memory figure
+ */
+public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWarmups, int jmhIterations,
+        String jmhIterationTime, List<Integer> jmhThreads, @Nullable String jmhProfiler, int httpRounds,
+        int httpRequests, int httpClients, List<Integer> sseSubscribers, int sseEvents, int replayEvents,
+        int replayRounds, int parkedPolls, int idleSessions, int idleStreams) {
+
+    public static final Set<String> ALL_PARTS = Set.of("jmh", "http", "sse", "replay", "longpoll", "memory");
+
+    /** The full suite. */
+    public static SuiteOptions full() {
+        return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-results"), 2, 3, 5, "1s", List.of(1, 8, 32),
+                null, 10, 20_000, 8, List.of(1, 100, 1000), 200, 10_000, 10, 1000, 100_000, 5000);
+    }
+
+    /** Every benchmark once, with tiny sizes: seconds, not minutes. */
+    public static SuiteOptions smoke() {
+        return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-smoke"), 0, 0, 1, "100ms", List.of(2), null,
+                2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000, 20);
+    }
+
+    public boolean runs(String part) {
+        return this.parts.contains(part);
+    }
+
+    public SuiteOptions withParts(Set<String> parts) {
+        return new SuiteOptions(parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
+                this.jmhIterationTime, this.jmhThreads, this.jmhProfiler, this.httpRounds, this.httpRequests,
+                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
+                this.parkedPolls, this.idleSessions, this.idleStreams);
+    }
+
+    public SuiteOptions withOut(Path out) {
+        return new SuiteOptions(this.parts, out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
+                this.jmhIterationTime, this.jmhThreads, this.jmhProfiler, this.httpRounds, this.httpRequests,
+                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
+                this.parkedPolls, this.idleSessions, this.idleStreams);
+    }
+
+    public SuiteOptions withJmhProfiler(@Nullable String profiler) {
+        return new SuiteOptions(this.parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
+                this.jmhIterationTime, this.jmhThreads, profiler, this.httpRounds, this.httpRequests,
+                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
+                this.parkedPolls, this.idleSessions, this.idleStreams);
+    }
+
+}

@@ -1,0 +1,92 @@
+package io.mcpsession.benchmarks.app;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.mcpsession.store.SessionStore;
+
+/**
+ * One or more instances of {@link BenchmarkApplication} in this JVM, each on a random loopback port. Several
+ * instances only make sense for a store they share ({@link StoreProfile#shared()}).
+ */
+public final class AppInstances implements AutoCloseable {
+
+    /** The base path of the session API. */
+    public static final String BASE = "/mcp-sessions";
+
+    private final List<ConfigurableApplicationContext> contexts;
+
+    private AppInstances(List<ConfigurableApplicationContext> contexts) {
+        this.contexts = contexts;
+    }
+
+    /** Starts one instance on the store of {@code profile}. */
+    public static AppInstances start(StoreProfile profile) {
+        return start(profile, 1, Map.of());
+    }
+
+    /**
+     * Starts {@code count} instances on the store of {@code profile}, with extra application properties.
+     * @throws IllegalArgumentException for several instances of a store they cannot share
+     */
+    public static AppInstances start(StoreProfile profile, int count, Map<String, Object> extra) {
+        if (count > 1 && !profile.shared()) {
+            throw new IllegalArgumentException("Instances of the " + profile.key() + " store share nothing");
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", 0);
+        properties.put("server.address", "127.0.0.1");
+        properties.put("spring.main.banner-mode", "off");
+        properties.put("logging.level.root", "warn");
+        // Room for the thousands of loopback connections of the memory and subscriber figures.
+        properties.put("server.tomcat.max-connections", 20_000);
+        properties.put("server.tomcat.accept-count", 1000);
+        // The driver's clients keep their connection for a whole run (Tomcat closes after 100 by default).
+        properties.put("server.tomcat.max-keep-alive-requests", -1);
+        // Streams the driver left open must not hold shutdown for the graceful period.
+        properties.put("server.shutdown", "immediate");
+        properties.putAll(profile.properties());
+        properties.putAll(extra);
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                contexts.add(new SpringApplicationBuilder(BenchmarkApplication.class).properties(properties).run());
+            }
+        }
+        catch (RuntimeException ex) {
+            contexts.forEach(ConfigurableApplicationContext::close);
+            throw ex;
+        }
+        return new AppInstances(contexts);
+    }
+
+    public int count() {
+        return this.contexts.size();
+    }
+
+    /** The port of instance {@code index}. */
+    public int port(int index) {
+        return Integer.parseInt(this.contexts.get(index).getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    /** The store bean of instance {@code index}. */
+    public SessionStore store(int index) {
+        return this.contexts.get(index).getBean(SessionStore.class);
+    }
+
+    /** A bean of instance {@code index}. */
+    public <T> T bean(int index, Class<T> type) {
+        return this.contexts.get(index).getBean(type);
+    }
+
+    @Override
+    public void close() {
+        this.contexts.forEach(ConfigurableApplicationContext::close);
+    }
+
+}

@@ -1,0 +1,138 @@
+package io.mcpsession.benchmarks.memory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.mcpsession.benchmarks.SuiteOptions;
+import io.mcpsession.benchmarks.app.AppInstances;
+import io.mcpsession.benchmarks.app.BroadcastController;
+import io.mcpsession.benchmarks.app.StoreProfile;
+import io.mcpsession.benchmarks.driver.Api;
+import io.mcpsession.benchmarks.driver.HttpConnection;
+import io.mcpsession.benchmarks.driver.Pacing;
+import io.mcpsession.benchmarks.report.Measurement;
+import io.mcpsession.benchmarks.report.ResultRow;
+import io.mcpsession.benchmarks.report.ResultRow.Verdict;
+import io.mcpsession.core.NewSession;
+import io.mcpsession.store.SessionStore;
+import io.mcpsession.web.SessionStreams;
+
+/**
+ * Heap per idle SSE connection on the server: N session streams held open by a separate client process
+ * ({@link IdleStreamClient}), measured as the heap in use after full collections with and without them. The
+ * baseline is the same number of bare {@code ResponseBodyEmitter} streams ({@link BroadcastController}). Class
+ * histogram growth of both is written next to the results, to show where the bytes go.
+ */
+public final class SseConnectionFootprint {
+
+    static final double TARGET_BYTES = 32 * 1024;
+
+    private static final int WARM_UP = 10;
+
+    private SseConnectionFootprint() {
+    }
+
+    public static List<ResultRow> run(SuiteOptions options) throws Exception {
+        int streams = options.idleStreams();
+        List<String> report = new ArrayList<>();
+        double library;
+        double baseline;
+        try (AppInstances app = AppInstances.start(StoreProfile.MEMORY)) {
+            int port = app.port(0);
+            SessionStore store = app.store(0);
+            for (int i = 0; i < streams; i++) {
+                store.create(NewSession.withId("idle-stream-" + i));
+            }
+            for (int i = 0; i < WARM_UP; i++) {
+                store.create(NewSession.withId("warm-stream-" + i));
+            }
+            SessionStreams sessionStreams = app.bean(0, SessionStreams.class);
+            // Warm the connector and both endpoints so that one-off allocations are not counted.
+            hold(port, WARM_UP, Api.streamPath("warm-stream-%d", 0), () -> {
+                for (int i = 0; i < WARM_UP; i++) {
+                    store.delete("warm-stream-" + i);
+                }
+            }, report, "warm-up");
+            hold(port, WARM_UP, BroadcastController.PATH, () -> closeBaselineStreams(port), report, "warm-up");
+            Pacing.until(() -> sessionStreams.activeStreams() == 0, Duration.ofSeconds(60), "warm-up streams to end");
+            library = hold(port, streams, Api.streamPath("idle-stream-%d", 0), () -> {
+                for (int i = 0; i < streams; i++) {
+                    store.delete("idle-stream-" + i);
+                }
+            }, report, "session streams (library)");
+            Pacing.until(() -> sessionStreams.activeStreams() == 0, Duration.ofSeconds(60), "session streams to end");
+            baseline = hold(port, streams, BroadcastController.PATH, () -> closeBaselineStreams(port), report,
+                    "bare ResponseBodyEmitter streams (baseline)");
+        }
+        Files.createDirectories(options.out());
+        Files.write(options.out().resolve("sse-connection-histogram.txt"), report);
+        String variant = "memory, " + streams + " open idle streams, client in another process";
+        return List.of(ResultRow.compared("heap per idle SSE connection (heap after GC)", variant,
+                Measurement.of(library, 0, "B"), "bare ResponseBodyEmitter stream", Measurement.of(baseline, 0, "B"),
+                "≤ 32 KiB", Verdict.of(library <= TARGET_BYTES)));
+    }
+
+    /**
+     * Opens {@code count} streams from a child process, measures the heap they hold, then ends them with
+     * {@code end} and lets the child go. Returns bytes per stream.
+     */
+    private static double hold(int port, int count, String pathPattern, Runnable end, List<String> report,
+            String what) throws Exception {
+        Map<String, Long> histogramBefore = Heap.histogram();
+        long before = Heap.usedAfterGc();
+        Process child = new ProcessBuilder(javaCommand(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                IdleStreamClient.class.getName(), Integer.toString(port), Integer.toString(count), pathPattern)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
+                // The client prints nothing else; skip whatever a JVM warning adds.
+            }
+            if (line == null || !line.equals("READY " + count + " 0")) {
+                throw new IllegalStateException("The stream client did not open every stream: " + line);
+            }
+            long after = Heap.usedAfterGc();
+            Map<String, Long> histogramAfter = Heap.histogram();
+            double perStream = (double) (after - before) / count;
+            report.add(String.format(Locale.ROOT, "== %s: %d streams, %.0f B per stream (heap after GC)", what, count,
+                    perStream));
+            report.addAll(Heap.growth(histogramBefore, histogramAfter, count, 25));
+            report.add("");
+            end.run();
+            return perStream;
+        }
+        finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static void closeBaselineStreams(int port) {
+        try (HttpConnection connection = new HttpConnection(port)) {
+            Api.expect(connection.send("DELETE", BroadcastController.PATH, null), 204);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString());
+    }
+
+}
