@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the benchmark module and runs the whole suite (about 20 minutes on 2 cores), writing
+# mcp-session-benchmarks/target/benchmark-results/results.md (the table of BENCHMARKS.md) and the raw results.
+#
+# Usage: mcp-session-benchmarks/run.sh [--parts=jmh,http,sse,replay,longpoll,memory] [--jmh-profiler=jfr]
+#                                      [--out=DIR] [--smoke]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# 5,000 idle SSE streams hold about 5,000 descriptors in the server and as many in the client process.
+want=16384
+soft=$(ulimit -Sn)
+hard=$(ulimit -Hn)
+if [ "$soft" != unlimited ] && [ "$soft" -lt "$want" ]; then
+    if [ "$hard" = unlimited ] || [ "$hard" -ge "$want" ]; then
+        ulimit -Sn "$want"
+    else
+        ulimit -Sn "$hard"
+    fi
+fi
+echo "[bench] open files limit: $(ulimit -Sn)"
+
+./mvnw -q -B -pl mcp-session-benchmarks -am package -DskipTests
+cd mcp-session-benchmarks
+exec java -Xms4g -Xmx4g -jar target/benchmarks.jar "$@"

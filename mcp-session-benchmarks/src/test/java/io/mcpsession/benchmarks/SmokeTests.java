@@ -1,0 +1,58 @@
+package io.mcpsession.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpsession.benchmarks.report.ResultRow;
+import io.mcpsession.benchmarks.report.ResultRow.Verdict;
+import io.mcpsession.benchmarks.report.ResultTable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every benchmark of the suite once with tiny sizes (JMH in this JVM, one 100 ms iteration; the load
+ * driver with a few requests, subscribers and streams), so that the benchmarks cannot rot. It asserts only that
+ * each one runs and produces numbers: the figures of a smoke run mean nothing.
+ */
+class SmokeTests {
+
+    @Test
+    void everyBenchmarkRunsAndProducesNumbers(@TempDir Path out) throws Exception {
+        ResultTable table = Suite.run(SuiteOptions.smoke().withOut(out));
+
+        List<ResultRow> measured = table.rows().stream().filter((row) -> row.verdict() != Verdict.PENDING).toList();
+        assertThat(measured).extracting(ResultRow::benchmark)
+            .contains("append (store API, JMH)", "HTTP append (POST events)", "append→SSE latency p99",
+                    "resume replay over SSE", "HTTP append with parked long-polls",
+                    "retained heap per idle session (JOL)", "heap per idle SSE connection (heap after GC)");
+        assertThat(measured).allSatisfy((row) -> {
+            assertThat(row.subject()).isNotNull();
+            assertThat(row.subject().value()).as(row.benchmark() + " / " + row.variant()).isPositive().isFinite();
+            if (row.baseline() != null) {
+                assertThat(row.baseline().value()).as(row.benchmark() + " baseline").isPositive().isFinite();
+                assertThat(row.ratio().value()).as(row.benchmark() + " ratio").isPositive().isFinite();
+            }
+        });
+        assertThat(table.rows()).filteredOn((row) -> row.verdict() == Verdict.PENDING)
+            .extracting(ResultRow::variant)
+            .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc"))
+            .anySatisfy((variant) -> assertThat(variant).startsWith("redis"));
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| benchmark |", "Machine:");
+        assertThat(out.resolve("sse-connection-histogram.txt")).exists();
+    }
+
+    @Test
+    void argumentsSelectPartsAndSizes() {
+        SuiteOptions options = Suite.parse(new String[] { "--smoke", "--parts=jmh,http", "--out=elsewhere" });
+
+        assertThat(options.parts()).containsExactlyInAnyOrder("jmh", "http");
+        assertThat(options.out()).isEqualTo(Path.of("elsewhere"));
+        assertThat(options.jmhForks()).isZero();
+        assertThat(Suite.parse(new String[0])).isEqualTo(SuiteOptions.full());
+    }
+
+}
