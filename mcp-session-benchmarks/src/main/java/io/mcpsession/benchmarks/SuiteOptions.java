@@ -40,7 +40,7 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
     /** The full suite. */
     public static SuiteOptions full() {
         return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-results"), 2, 3, 5, "1s", List.of(1, 8, 32),
-                null, 10, 20_000, 8, List.of(1, 100, 1000), 200, 10_000, 10, 1000, 100_000, 5000);
+                null, 10, 50_000, 8, List.of(1, 100, 1000), 200, 10_000, 30, 1000, 100_000, 5000);
     }
 
     /** Every benchmark once, with tiny sizes: seconds, not minutes. */

@@ -3,6 +3,7 @@ package io.mcpsession.benchmarks.memory;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,8 +107,8 @@ public final class SseConnectionFootprint {
             long after = Heap.usedAfterGc();
             Map<String, Long> histogramAfter = Heap.histogram();
             double perStream = (double) (after - before) / count;
-            report.add(String.format(Locale.ROOT, "== %s: %d streams, %.0f B per stream (heap after GC)", what, count,
-                    perStream));
+            report.add(String.format(Locale.ROOT, "== %s: %d streams, %.0f B per stream (heap after GC), %d live threads",
+                    what, count, perStream, ManagementFactory.getThreadMXBean().getThreadCount()));
             report.addAll(Heap.growth(histogramBefore, histogramAfter, count, 25));
             report.add("");
             end.run();
