@@ -177,12 +177,26 @@ public class McpSessionProperties {
          */
         private String keyPrefix = "mcp:";
 
+        /**
+         * How often each instance compares the positions of the session logs and the feed its readers wait on
+         * with what pub/sub wake-ups reported, and wakes the readers a lost wake-up left waiting.
+         */
+        private Duration positionCheckInterval = Duration.ofSeconds(2);
+
         public String getKeyPrefix() {
             return this.keyPrefix;
         }
 
         public void setKeyPrefix(String keyPrefix) {
             this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getPositionCheckInterval() {
+            return this.positionCheckInterval;
+        }
+
+        public void setPositionCheckInterval(Duration positionCheckInterval) {
+            this.positionCheckInterval = positionCheckInterval;
         }
 
     }

@@ -1,5 +1,7 @@
 package io.mcpsession.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -26,7 +28,9 @@ class RedisStoreConfiguration {
     @Bean(destroyMethod = "close")
     RedisSessionStore redisSessionStore(RedisConnectionFactory redisConnectionFactory, StoreSettings settings,
             McpSessionProperties properties) {
-        return new RedisSessionStore(redisConnectionFactory, settings, properties.getStore().getRedis().getKeyPrefix());
+        McpSessionProperties.Redis redis = properties.getStore().getRedis();
+        return new RedisSessionStore(redisConnectionFactory, settings, redis.getKeyPrefix(), Clock.systemUTC(),
+                redis.getPositionCheckInterval());
     }
 
     @Bean

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
-import io.mcpsession.store.ListenerRegistry;
 
 /**
  * Numbers the global feed after the fact, so that no append waits for it. An append (or create, update, delete,
@@ -54,7 +53,7 @@ final class FeedSequencer implements AutoCloseable {
 
     private final Lease lease;
 
-    private final ListenerRegistry listeners;
+    private final Fanout listeners;
 
     private final Set<String> unannounced = ConcurrentHashMap.newKeySet();
 
@@ -73,7 +72,7 @@ final class FeedSequencer implements AutoCloseable {
     private volatile @Nullable WakeUps wakeUps;
 
     FeedSequencer(StoreConnection connection, SessionScripts sessionScripts, RedisKeys keys, String token,
-            ListenerRegistry listeners, long maxEntries, Clock clock) {
+            Fanout listeners, long maxEntries, Clock clock) {
         this.connection = connection;
         this.drain = new FeedDrain(connection, sessionScripts, keys, token, maxEntries, clock);
         this.keys = keys;

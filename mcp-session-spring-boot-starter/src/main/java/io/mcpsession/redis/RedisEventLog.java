@@ -16,7 +16,6 @@ import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.Timestamps;
 import io.mcpsession.core.Uuid7;
-import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.OverflowPolicy;
 import io.mcpsession.store.StoreSettings;
 
@@ -33,13 +32,13 @@ final class RedisEventLog {
 
     private final StoreSettings settings;
 
-    private final ListenerRegistry listeners;
+    private final Fanout listeners;
 
     private final FeedSequencer sequencer;
 
     private final Clock clock;
 
-    RedisEventLog(SessionScripts scripts, StoreSettings settings, ListenerRegistry listeners, FeedSequencer sequencer,
+    RedisEventLog(SessionScripts scripts, StoreSettings settings, Fanout listeners, FeedSequencer sequencer,
             Clock clock) {
         this.scripts = scripts;
         this.settings = settings;

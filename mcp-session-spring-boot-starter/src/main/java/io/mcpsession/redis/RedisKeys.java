@@ -42,6 +42,11 @@ final class RedisKeys {
         return List.of(base + "meta", base + "events", base + "ids", base + "state", base + "fq", base + "fqn");
     }
 
+    /** The metadata hash of one session (its members and its log's position). */
+    String meta(String sessionId) {
+        return this.prefix + tag(sessionId) + ":meta";
+    }
+
     /** The feed queue of one session (a list of entries waiting for the sequencer). */
     String feedQueue(String sessionId) {
         return this.prefix + tag(sessionId) + ":fq";

@@ -1,6 +1,7 @@
 package io.mcpsession.redis;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +42,8 @@ import io.mcpsession.store.SweepResult;
  * A {@link SessionStore} in Redis, through Spring Data Redis: every change of a session is one Lua script on
  * that session's cluster slot (see {@link RedisKeys} for the layout), the global feed is numbered after the fact
  * by {@link FeedSequencer}, expiry and retention come from the store's own data ({@link RedisSweeper}), and
- * wake-ups between instances travel over one pub/sub channel ({@link WakeUps}). All times come from the given
- * clock. Several instances may share one Redis.
+ * wake-ups between instances travel over one pub/sub channel ({@link WakeUps}), a hint that a periodic
+ * {@link PositionCheck} backs up. All times come from the given clock. Several instances may share one Redis.
  */
 public final class RedisSessionStore implements SessionStore {
 
@@ -54,7 +55,7 @@ public final class RedisSessionStore implements SessionStore {
 
     private final String location;
 
-    private final ListenerRegistry listeners = new ListenerRegistry();
+    private final Fanout fanout = new Fanout(new ListenerRegistry());
 
     private final SessionRegistry registry;
 
@@ -69,6 +70,8 @@ public final class RedisSessionStore implements SessionStore {
     private final RedisSweeper sweeper;
 
     private final RedisSessions sessions;
+
+    private final PositionCheck positionCheck;
 
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -89,10 +92,26 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(RedisConnectionFactory connectionFactory, StoreSettings settings, String keyPrefix,
             Clock clock) {
+        this(connectionFactory, settings, keyPrefix, clock, PositionCheck.DEFAULT_INTERVAL);
+    }
+
+    /**
+     * @param connectionFactory where Redis is
+     * @param settings the limits and retention to enforce
+     * @param keyPrefix the prefix of every key ({@code mcp.session.store.redis.key-prefix}); no braces
+     * @param clock the clock of every timestamp and expiry
+     * @param positionCheckInterval how often the positions of the logs (and the feed) that this instance's
+     * readers wait on are compared with what the wake-ups reported, to heal a lost one
+     * ({@code mcp.session.store.redis.position-check-interval})
+     */
+    public RedisSessionStore(RedisConnectionFactory connectionFactory, StoreSettings settings, String keyPrefix,
+            Clock clock, Duration positionCheckInterval) {
         Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
         Assert.notNull(settings, "'settings' must not be null");
         Assert.notNull(keyPrefix, "'keyPrefix' must not be null");
         Assert.notNull(clock, "'clock' must not be null");
+        Assert.isTrue(positionCheckInterval != null && !positionCheckInterval.isNegative()
+                && !positionCheckInterval.isZero(), "'positionCheckInterval' must be positive");
         this.settings = settings;
         this.clock = clock;
         this.keys = new RedisKeys(keyPrefix);
@@ -101,17 +120,19 @@ public final class RedisSessionStore implements SessionStore {
         StoreConnection connection = new StoreConnection(connectionFactory);
         SessionScripts scripts = new SessionScripts(connection, this.keys, settings, instance);
         this.registry = new SessionRegistry(connection, this.keys, settings);
-        this.sequencer = new FeedSequencer(connection, scripts, this.keys, instance, this.listeners,
+        this.sequencer = new FeedSequencer(connection, scripts, this.keys, instance, this.fanout,
                 settings.feedMaxEntries(), clock);
-        this.wakeUps = new WakeUps(connectionFactory, connection, this.keys.channel(), instance, this.listeners,
+        this.wakeUps = new WakeUps(connectionFactory, connection, this.keys.channel(), instance, this.fanout,
                 this.sequencer::wake);
-        this.eventLog = new RedisEventLog(scripts, settings, this.listeners, this.sequencer, clock);
+        this.eventLog = new RedisEventLog(scripts, settings, this.fanout, this.sequencer, clock);
         this.feedReader = new RedisFeedReader(connection, this.keys);
-        this.sweeper = new RedisSweeper(connection, scripts, this.registry, this.sequencer, this.listeners,
+        this.sweeper = new RedisSweeper(connection, scripts, this.registry, this.sequencer, this.fanout,
                 settings, this.keys, instance);
-        this.sessions = new RedisSessions(scripts, this.registry, this.sweeper, this.sequencer, this.listeners,
+        this.sessions = new RedisSessions(scripts, this.registry, this.sweeper, this.sequencer, this.fanout,
                 settings, clock);
+        this.positionCheck = new PositionCheck(connection, this.keys, this.fanout, clock, positionCheckInterval);
         this.wakeUps.start();
+        this.positionCheck.start();
         if (settings.feedEnabled()) {
             this.sequencer.start(this.wakeUps);
         }
@@ -219,7 +240,7 @@ public final class RedisSessionStore implements SessionStore {
         this.sessions.live(RedisScripts.TOUCH, sessionId, now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
                 checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
-        this.listeners.ephemeral(ephemeral);
+        this.fanout.ephemeral(ephemeral);
         this.wakeUps.publishEphemeral(ephemeral);
         return ephemeral;
     }
@@ -250,12 +271,12 @@ public final class RedisSessionStore implements SessionStore {
 
     @Override
     public Subscription subscribe(String sessionId, SessionListener listener) {
-        return this.listeners.subscribe(sessionId, listener);
+        return this.fanout.listeners().subscribe(sessionId, listener);
     }
 
     @Override
     public Subscription subscribeFeed(FeedListener listener) {
-        return this.listeners.subscribeFeed(listener);
+        return this.fanout.listeners().subscribeFeed(listener);
     }
 
     @Override
@@ -267,11 +288,12 @@ public final class RedisSessionStore implements SessionStore {
     public void close() {
         if (this.closed.compareAndSet(false, true)) {
             try {
+                this.positionCheck.close();
                 this.sequencer.close();
             }
             finally {
                 this.wakeUps.close();
-                this.listeners.clear();
+                this.fanout.clear();
             }
         }
     }

@@ -22,7 +22,6 @@ import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
 import io.mcpsession.core.Timestamps;
 import io.mcpsession.redis.SessionRegistry.ListOwner;
-import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.StoreSettings;
 
 /**
@@ -44,14 +43,14 @@ final class RedisSessions {
 
     private final FeedSequencer sequencer;
 
-    private final ListenerRegistry listeners;
+    private final Fanout listeners;
 
     private final StoreSettings settings;
 
     private final Clock clock;
 
     RedisSessions(SessionScripts scripts, SessionRegistry registry, RedisSweeper sweeper, FeedSequencer sequencer,
-            ListenerRegistry listeners, StoreSettings settings, Clock clock) {
+            Fanout listeners, StoreSettings settings, Clock clock) {
         this.scripts = scripts;
         this.registry = registry;
         this.sweeper = sweeper;

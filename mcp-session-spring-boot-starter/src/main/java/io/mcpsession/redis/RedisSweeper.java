@@ -6,7 +6,6 @@ import java.util.List;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.Epochs;
-import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.StoreSettings;
 import io.mcpsession.store.SweepResult;
 
@@ -37,7 +36,7 @@ final class RedisSweeper {
 
     private final FeedSequencer sequencer;
 
-    private final ListenerRegistry listeners;
+    private final Fanout listeners;
 
     private final StoreSettings settings;
 
@@ -46,7 +45,7 @@ final class RedisSweeper {
     private final Lease lease;
 
     RedisSweeper(StoreConnection connection, SessionScripts scripts, SessionRegistry registry, FeedSequencer sequencer,
-            ListenerRegistry listeners, StoreSettings settings, RedisKeys keys, String token) {
+            Fanout listeners, StoreSettings settings, RedisKeys keys, String token) {
         this.connection = connection;
         this.scripts = scripts;
         this.registry = registry;

@@ -91,6 +91,35 @@ final class StoreConnection {
         return heads;
     }
 
+    /** The given fields of each hash, {@code null} where a field (or the hash) is missing. */
+    List<List<@Nullable String>> fields(List<String> keys, String... fields) {
+        List<List<@Nullable String>> values = new ArrayList<>(keys.size());
+        if (keys.size() < PIPELINE_FROM || isCluster()) {
+            for (String key : keys) {
+                values.add(call((template) -> template.<String, String>opsForHash().multiGet(key, List.of(fields))));
+            }
+            return values;
+        }
+        byte[][] names = new byte[fields.length][];
+        for (int i = 0; i < fields.length; i++) {
+            names[i] = fields[i].getBytes(StandardCharsets.UTF_8);
+        }
+        List<Object> results = call((template) -> template.executePipelined((RedisCallback<Object>) (redis) -> {
+            for (String key : keys) {
+                redis.hashCommands().hMGet(key.getBytes(StandardCharsets.UTF_8), names);
+            }
+            return null;
+        }));
+        for (Object result : results) {
+            List<@Nullable String> row = new ArrayList<>(fields.length);
+            if (result != null) {
+                ((List<?>) result).forEach((value) -> row.add((value != null) ? String.valueOf(value) : null));
+            }
+            values.add(row);
+        }
+        return values;
+    }
+
     /** Runs plain commands. */
     <T> T call(Function<StringRedisTemplate, T> action) {
         try {

@@ -23,11 +23,11 @@ import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.EphemeralEvent;
 import io.mcpsession.core.JsonMembers;
 import io.mcpsession.core.JsonText;
-import io.mcpsession.store.ListenerRegistry;
 
 /**
  * Wake-up hints between instances over one Redis pub/sub channel, subscribed once per store and fanned out in
- * process through the {@link ListenerRegistry}. A hint is never the truth: readers it wakes read from the store.
+ * process through the {@link Fanout}. A hint is never the truth: readers it wakes read from the store, and the
+ * {@link PositionCheck} reports what a lost hint (or an outage) left unheard.
  * Each message starts with the instance that sent it, so an instance ignores its own (it told its listeners
  * already). Messages: {@code a <latest> <sid>} (appended, from the scripts), {@code c <reason> <sid>} (closed,
  * from the scripts), {@code e <json>} (an ephemeral event, never stored), {@code w} (feed entries were
@@ -47,7 +47,7 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     private final String origin;
 
-    private final ListenerRegistry listeners;
+    private final Fanout listeners;
 
     private final Runnable onFeedWork;
 
@@ -66,7 +66,7 @@ final class WakeUps implements MessageListener, AutoCloseable {
     private volatile boolean closed;
 
     WakeUps(RedisConnectionFactory connectionFactory, StoreConnection connection, String channel, String origin,
-            ListenerRegistry listeners, Runnable onFeedWork) {
+            Fanout listeners, Runnable onFeedWork) {
         this.connection = connection;
         this.channel = channel;
         this.origin = origin;
@@ -82,8 +82,8 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     /**
      * Subscribes. When Redis cannot be reached yet, subscribing is retried in the background (with a growing
-     * delay) so that the store starts anyway; once subscribed, the container resubscribes by itself after the
-     * connection is lost.
+     * delay) so that the store starts anyway; once subscribed, the client reconnects and subscribes again by itself
+     * after the connection is lost (a Redis restart).
      */
     void start() {
         subscribe(SUBSCRIBE_RETRY_FIRST);
