@@ -34,6 +34,8 @@ public final class Suite {
 
     }
 
+    private static final List<String> PART_LOG = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private Suite() {
     }
 
@@ -72,6 +74,7 @@ public final class Suite {
     /** Runs the parts of {@code options} and writes the table. */
     public static ResultTable run(SuiteOptions options) throws Exception {
         ResultTable table = new ResultTable();
+        PART_LOG.clear();
         if (options.runs("jmh")) {
             timed("jmh", () -> table.addAll(new JmhAppendSuite(options).run()));
         }
@@ -92,7 +95,8 @@ public final class Suite {
             timed("memory (SSE connections)", () -> table.addAll(SseConnectionFootprint.run(options)));
         }
         Path results = options.out().resolve("results.md");
-        table.write(results, "# mcp-session benchmark results\n\n" + machine());
+        table.write(results, "# mcp-session benchmark results\n\n" + machine() + "\n\n"
+                + String.join("\n", PART_LOG.stream().map((line) -> "- " + line).toList()));
         System.out.println();
         System.out.println(table.toMarkdown());
         System.out.println("[bench] results written to " + results);
@@ -107,8 +111,17 @@ public final class Suite {
 
     private static void timed(String name, Part part) throws Exception {
         long began = System.nanoTime();
+        double loadBefore = loadAverage();
         part.run();
-        System.out.printf(Locale.ROOT, "[bench] %s took %.1f s%n", name, (System.nanoTime() - began) / 1e9);
+        String line = String.format(Locale.ROOT, "%s took %.1f s; load average %.2f before, %.2f after", name,
+                (System.nanoTime() - began) / 1e9, loadBefore, loadAverage());
+        System.out.println("[bench] " + line);
+        PART_LOG.add(line);
+    }
+
+    /** The one-minute load average: other processes on the machine skew every figure. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static List<ResultRow> withApp(SuiteOptions options, Scenario scenario) throws Exception {
