@@ -1,5 +1,6 @@
 package io.mcpsession.redis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -8,6 +9,7 @@ import com.redis.testcontainers.RedisContainer;
 import org.testcontainers.DockerClientFactory;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
@@ -41,6 +43,20 @@ public final class RedisTestServer {
             connectionFactory = factory;
         }
         return connectionFactory;
+    }
+
+    /**
+     * A connection factory of its own (another instance's, or one for a server of the test's own), started; the
+     * caller destroys it.
+     * @param commandTimeout how long a command waits for its reply (also while Redis cannot be reached)
+     */
+    public static LettuceConnectionFactory newConnectionFactory(String url, Duration commandTimeout) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                LettuceConnectionFactory.createRedisConfiguration(url),
+                LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build());
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
     }
 
     /** A key prefix of its own, so that a store starts empty (its feed too). */
