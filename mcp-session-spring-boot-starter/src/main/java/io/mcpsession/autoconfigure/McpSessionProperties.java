@@ -138,6 +138,19 @@ public class McpSessionProperties {
          */
         private String tablePrefix = "MCP_";
 
+        /**
+         * How often an instance checks the database for changes made by other instances, to wake its readers.
+         */
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        public Duration getPollInterval() {
+            return this.pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
         public SchemaInitialization getInitializeSchema() {
             return this.initializeSchema;
         }

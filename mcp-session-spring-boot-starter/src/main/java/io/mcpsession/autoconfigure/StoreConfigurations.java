@@ -13,6 +13,7 @@ final class StoreConfigurations {
 
     static {
         Map<StoreType, String> mappings = new EnumMap<>(StoreType.class);
+        mappings.put(StoreType.JDBC, JdbcStoreConfiguration.class.getName());
         mappings.put(StoreType.REDIS, RedisStoreConfiguration.class.getName());
         mappings.put(StoreType.MEMORY, InMemoryStoreConfiguration.class.getName());
         MAPPINGS = Collections.unmodifiableMap(mappings);

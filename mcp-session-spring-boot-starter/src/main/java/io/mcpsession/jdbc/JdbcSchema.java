@@ -1,0 +1,84 @@
+package io.mcpsession.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import io.mcpsession.core.ErrorCode;
+import io.mcpsession.core.McpSessionException;
+
+/**
+ * The store's tables: created from {@code schema-<platform>.sql} with the table prefix substituted, and checked
+ * at start-up so that missing tables or tables of another version fail clearly instead of on the first request.
+ */
+public final class JdbcSchema {
+
+    /** The schema version this code reads and writes. */
+    public static final String VERSION = "1";
+
+    private static final String VERSION_QUERY = "SELECT VALUE_TEXT FROM %TABLE_PREFIX%STORE WHERE NAME = 'schema-version'";
+
+    private JdbcSchema() {
+    }
+
+    /** Creates the store's tables unless they exist (the script runs only where they are missing). */
+    public static void initialize(DataSource dataSource, JdbcPlatform platform, String tablePrefix) {
+        if (version(JdbcClient.create(dataSource), tablePrefix) != null) {
+            return;
+        }
+        String script;
+        try (InputStream in = new ClassPathResource(platform.schemaLocation()).getInputStream()) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("%TABLE_PREFIX%", tablePrefix);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("Could not read " + platform.schemaLocation(), ex);
+        }
+        new ResourceDatabasePopulator(new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8)))
+            .execute(dataSource);
+    }
+
+    /**
+     * Checks that the tables exist and are of the version this code expects.
+     * @throws IllegalStateException naming what is missing and how to create it
+     */
+    static void verify(JdbcClient jdbc, JdbcPlatform platform, String tablePrefix) {
+        String version = version(jdbc, tablePrefix);
+        if (version == null) {
+            throw new IllegalStateException("The session store's tables (" + tablePrefix + "SESSIONS, " + tablePrefix
+                    + "EVENTS, " + tablePrefix + "STORE…) are missing. Set mcp.session.store.jdbc.initialize-schema=always, "
+                    + "or apply the migrations in classpath:db/migration/mcp-session/" + platform.id()
+                    + " (Flyway: spring.flyway.locations=classpath:db/migration/mcp-session/{vendor}).");
+        }
+        if (!VERSION.equals(version)) {
+            throw new IllegalStateException("The session store's tables (" + tablePrefix + "*) are of schema version "
+                    + version + "; this version of mcp-session reads version " + VERSION + ".");
+        }
+    }
+
+    /** The schema version the tables record, {@code "none"} when the row is missing, {@code null} without tables. */
+    private static @Nullable String version(JdbcClient jdbc, String tablePrefix) {
+        try {
+            return jdbc.sql(VERSION_QUERY.replace("%TABLE_PREFIX%", tablePrefix))
+                .query(String.class)
+                .optional()
+                .orElse("none");
+        }
+        catch (DataAccessException ex) {
+            if (JdbcFailures.isUnavailable(ex)) {
+                throw new McpSessionException(ErrorCode.STORE_UNAVAILABLE, "The session store is unavailable", ex);
+            }
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,217 @@
+package io.mcpsession.jdbc;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import io.mcpsession.core.CloseReason;
+import io.mcpsession.core.EphemeralEvent;
+import io.mcpsession.core.EventRecord;
+import io.mcpsession.store.ListenerRegistry;
+import io.mcpsession.store.Subscription;
+
+/**
+ * Tells this instance's readers about changes made by other instances: every poll interval it compares the
+ * positions of the sessions it has readers for (and the feed) with what it saw last, and reports what moved. It
+ * also numbers the feed promptly after local changes and on every poll, so an entry is visible within a poll
+ * interval of its commit. The database stays the truth: a wake-up is only ever a reason to read.
+ */
+final class JdbcWakeUps implements AutoCloseable {
+
+    private static final System.Logger logger = System.getLogger(JdbcWakeUps.class.getName());
+
+    private static final int CHUNK = 500;
+
+    private static final String POSITIONS = """
+            SELECT ID, LAST_SEQ, EXPIRES_AT FROM %TABLE_PREFIX%SESSIONS WHERE ID IN (%IDS%)
+            """;
+
+    private static final String REMOVED_REASON = """
+            SELECT REASON FROM %TABLE_PREFIX%REMOVED_SESSIONS WHERE ID = ?
+            """;
+
+    private record Watch(AtomicInteger readers, AtomicLong latest) {
+    }
+
+    private final JdbcClient jdbc;
+
+    private final ListenerRegistry listeners;
+
+    private final JdbcFeed feed;
+
+    private final String prefix;
+
+    private final Clock clock;
+
+    private final Map<String, Watch> watched = new ConcurrentHashMap<>();
+
+    private final AtomicLong feedLatest = new AtomicLong(-1);
+
+    private final AtomicBoolean numberingScheduled = new AtomicBoolean();
+
+    private final ScheduledExecutorService scheduler;
+
+    JdbcWakeUps(JdbcClient jdbc, ListenerRegistry listeners, JdbcFeed feed, String prefix, Clock clock,
+            Duration pollInterval) {
+        this.jdbc = jdbc;
+        this.listeners = listeners;
+        this.feed = feed;
+        this.prefix = prefix;
+        this.clock = clock;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+            Thread thread = new Thread(runnable, "mcp-session-jdbc-wakeups");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(10, pollInterval.toMillis());
+        this.scheduler.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Watches a session for as long as {@code subscription} is open. */
+    Subscription watch(String sessionId, Subscription subscription) {
+        Watch watch = this.watched.compute(sessionId, (id, existing) -> {
+            Watch current = (existing != null) ? existing : new Watch(new AtomicInteger(), new AtomicLong(-1));
+            current.readers().incrementAndGet();
+            return current;
+        });
+        if (watch.latest().get() < 0) {
+            // The baseline is read now, so an append between the subscription and the first poll is reported.
+            positions(List.of(sessionId)).forEach((id, seq) -> watch.latest().compareAndSet(-1, seq));
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                subscription.close();
+                this.watched.computeIfPresent(sessionId,
+                        (id, current) -> (current.readers().decrementAndGet() == 0) ? null : current);
+            }
+        };
+    }
+
+    /** The feed has new unnumbered rows: number them soon, off the caller's thread. */
+    void feedChanged() {
+        if (this.numberingScheduled.compareAndSet(false, true)) {
+            this.scheduler.execute(() -> {
+                this.numberingScheduled.set(false);
+                numberFeed();
+            });
+        }
+    }
+
+    /** Numbers the feed now and tells feed readers when it moved. */
+    void numberFeed() {
+        try {
+            long latest = this.feed.numberPending();
+            if (latest > 0) {
+                reportFeed(latest);
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.log(Level.DEBUG, "Numbering the feed failed; the next poll retries", ex);
+        }
+    }
+
+    /** Reports this instance's appends at once, and remembers them so the next poll does not repeat them. */
+    void appended(String sessionId, List<EventRecord> events) {
+        long latest = events.get(events.size() - 1).seq();
+        Watch watch = this.watched.get(sessionId);
+        if (watch != null) {
+            watch.latest().accumulateAndGet(latest, Math::max);
+        }
+        this.listeners.appended(sessionId, latest, events);
+    }
+
+    /** Reports that a session ended, once, however many paths (this instance, a poll) noticed it. */
+    void closed(String sessionId, CloseReason reason) {
+        if (this.watched.remove(sessionId) != null) {
+            this.listeners.closed(sessionId, reason);
+        }
+    }
+
+    /** Ephemeral events reach this instance's readers only (the database keeps nothing of them). */
+    void ephemeralPublished(EphemeralEvent event) {
+    }
+
+    private void poll() {
+        try {
+            numberFeed();
+            if (this.listeners.hasFeedListeners()) {
+                reportFeed(this.feed.latest());
+            }
+            List<String> ids = new ArrayList<>(this.watched.keySet());
+            if (ids.isEmpty()) {
+                return;
+            }
+            Map<String, Long> positions = positions(ids);
+            for (String id : ids) {
+                Watch watch = this.watched.get(id);
+                if (watch == null) {
+                    continue;
+                }
+                Long latest = positions.get(id);
+                if (latest == null) {
+                    closed(id, removedReason(id));
+                }
+                else if (latest > watch.latest().getAndAccumulate(latest, Math::max)) {
+                    this.listeners.appended(id, latest, List.of());
+                }
+            }
+        }
+        catch (RuntimeException ex) {
+            logger.log(Level.DEBUG, "Checking session positions failed; the next poll retries", ex);
+        }
+    }
+
+    private void reportFeed(long latest) {
+        if (latest > this.feedLatest.getAndAccumulate(latest, Math::max)) {
+            this.listeners.feedAdvanced(latest);
+        }
+    }
+
+    /** The latest seq of each live session among {@code ids}. */
+    private Map<String, Long> positions(List<String> ids) {
+        long now = this.clock.millis();
+        Map<String, Long> positions = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            String sql = POSITIONS.replace("%TABLE_PREFIX%", this.prefix)
+                .replace("%IDS%", chunk.stream().map((id) -> "?").collect(Collectors.joining(", ")));
+            this.jdbc.sql(sql).params(new ArrayList<Object>(chunk)).query((rs, row) -> {
+                if (rs.getLong(3) >= now) {
+                    positions.put(rs.getString(1), rs.getLong(2));
+                }
+                return null;
+            }).list();
+        }
+        return positions;
+    }
+
+    private CloseReason removedReason(String sessionId) {
+        String reason = this.jdbc.sql(REMOVED_REASON.replace("%TABLE_PREFIX%", this.prefix))
+            .param(sessionId)
+            .query(String.class)
+            .optional()
+            .orElse("expired");
+        return "deleted".equals(reason) ? CloseReason.DELETED : CloseReason.EXPIRED;
+    }
+
+    @Override
+    public void close() {
+        this.scheduler.shutdownNow();
+    }
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The JDBC store: PostgreSQL, MariaDB/MySQL, H2 and SQLite, shared by several instances.
+ */
+@NullMarked
+package io.mcpsession.jdbc;
+
+import org.jspecify.annotations.NullMarked;

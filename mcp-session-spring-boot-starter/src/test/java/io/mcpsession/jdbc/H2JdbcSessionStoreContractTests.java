@@ -1,0 +1,16 @@
+package io.mcpsession.jdbc;
+
+import java.time.Clock;
+
+import io.mcpsession.store.SessionStore;
+import io.mcpsession.store.StoreSettings;
+import io.mcpsession.tck.SessionStoreContractTests;
+
+class H2JdbcSessionStoreContractTests extends SessionStoreContractTests {
+
+    @Override
+    public SessionStore createStore(StoreSettings settings, Clock clock) {
+        return JdbcStoreFactory.create(JdbcPlatform.H2, settings, clock);
+    }
+
+}
