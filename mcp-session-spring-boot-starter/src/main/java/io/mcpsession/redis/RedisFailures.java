@@ -18,9 +18,13 @@ final class RedisFailures {
 
     static final String UNAVAILABLE = "The session store is unavailable";
 
-    /** Lettuce's connection failures, by name so that a Jedis-based factory needs no Lettuce on the class path. */
+    /**
+     * Lettuce's connection failures, and the {@code LOADING} answer of a Redis that restarted and is still reading
+     * its data back; by name so that a Jedis-based factory needs no Lettuce on the class path.
+     */
     private static final Set<String> CLIENT_FAILURES = Set.of("io.lettuce.core.RedisConnectionException",
-            "io.lettuce.core.RedisCommandTimeoutException", "io.lettuce.core.RedisCommandInterruptedException");
+            "io.lettuce.core.RedisCommandTimeoutException", "io.lettuce.core.RedisCommandInterruptedException",
+            "io.lettuce.core.RedisLoadingException");
 
     private RedisFailures() {
     }
