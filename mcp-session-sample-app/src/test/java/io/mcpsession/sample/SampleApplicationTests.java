@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.mcpsession.store.SessionStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +32,9 @@ class SampleApplicationTests {
     @LocalServerPort
     private int port;
 
+    @Autowired
+    private SessionStore store;
+
     @Test
     void metricsShowLiveValues() throws Exception {
         double before = measurement("mcp.session.events.appended");
@@ -45,6 +51,15 @@ class SampleApplicationTests {
         JsonNode health = get("/actuator/health", 200);
         assertThat(health.at("/components/mcpSession/status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/mcpSession/details/store").asString()).isNotEmpty();
+    }
+
+    @Test
+    void theDefaultProfileNeedsNoRedis() throws Exception {
+        // Redis is on the class path for the 'redis' profile; the default profile neither uses nor checks it.
+        assertThat(this.store.type()).isNotEqualTo("redis");
+        JsonNode health = get("/actuator/health", 200);
+        assertThat(health.get("status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/redis").isMissingNode()).isTrue();
     }
 
     @Test
