@@ -41,7 +41,7 @@ class JdbcStoreConfiguration {
             JdbcSchema.initialize(dataSource, platform, jdbc.getTablePrefix());
         }
         return new JdbcSessionStore(dataSource, settings, Clock.systemUTC(), jdbc.getTablePrefix(),
-                jdbc.getPollInterval());
+                jdbc.getPollInterval(), jdbc.isListenNotify());
     }
 
     private static boolean shouldInitialize(SchemaInitialization mode, JdbcPlatform platform, DataSource dataSource) {

@@ -139,9 +139,17 @@ public class McpSessionProperties {
         private String tablePrefix = "MCP_";
 
         /**
-         * How often an instance checks the database for changes made by other instances, to wake its readers.
+         * How often an instance checks the database for changes made by other instances, to wake its readers. On
+         * PostgreSQL with LISTEN/NOTIFY up, notifications wake readers and the check runs a tenth as often, to heal
+         * lost notifications.
          */
         private Duration pollInterval = Duration.ofMillis(500);
+
+        /**
+         * Whether instances on PostgreSQL wake each other's readers with LISTEN/NOTIFY (one held connection per
+         * instance). Turn it off behind a proxy that pools transactions, such as PgBouncer in transaction mode.
+         */
+        private boolean listenNotify = true;
 
         public Duration getPollInterval() {
             return this.pollInterval;
@@ -149,6 +157,14 @@ public class McpSessionProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = pollInterval;
+        }
+
+        public boolean isListenNotify() {
+            return this.listenNotify;
+        }
+
+        public void setListenNotify(boolean listenNotify) {
+            this.listenNotify = listenNotify;
         }
 
         public SchemaInitialization getInitializeSchema() {

@@ -1,5 +1,6 @@
 package io.mcpsession.jdbc;
 
+import java.lang.System.Logger.Level;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.ClassUtils;
 
 import io.mcpsession.core.AppendResult;
 import io.mcpsession.core.CloseReason;
@@ -68,6 +70,10 @@ import io.mcpsession.store.SweepResult;
  * the store's clock, exact on every database.
  */
 public class JdbcSessionStore implements SessionStore {
+
+    private static final System.Logger logger = System.getLogger(JdbcSessionStore.class.getName());
+
+    private static final String PG_CONNECTION = "org.postgresql.PGConnection";
 
     private static final int SWEEP_BATCH = 100;
 
@@ -217,6 +223,7 @@ public class JdbcSessionStore implements SessionStore {
     private final ReentrantLock[] appendStripes = new ReentrantLock[64];
 
     /**
+     * A store that, on PostgreSQL, wakes the readers of other instances with LISTEN/NOTIFY.
      * @param dataSource the database
      * @param settings the limits and retention to enforce
      * @param clock the clock of every timestamp and expiry
@@ -225,6 +232,22 @@ public class JdbcSessionStore implements SessionStore {
      */
     public JdbcSessionStore(DataSource dataSource, StoreSettings settings, Clock clock, String tablePrefix,
             Duration pollInterval) {
+        this(dataSource, settings, clock, tablePrefix, pollInterval, true);
+    }
+
+    /**
+     * @param dataSource the database
+     * @param settings the limits and retention to enforce
+     * @param clock the clock of every timestamp and expiry
+     * @param tablePrefix the prefix of the store's tables
+     * @param pollInterval how often readers of this instance check the database for changes made elsewhere (on
+     * PostgreSQL with LISTEN/NOTIFY up, a tenth as often: notifications wake readers, the check heals lost ones)
+     * @param listenNotify whether instances on PostgreSQL announce their changes with NOTIFY and hold one
+     * LISTEN connection each (ignored on other databases; turn it off behind a proxy that pools transactions,
+     * such as PgBouncer in transaction mode)
+     */
+    public JdbcSessionStore(DataSource dataSource, StoreSettings settings, Clock clock, String tablePrefix,
+            Duration pollInterval, boolean listenNotify) {
         this.settings = settings;
         this.clock = clock;
         this.platform = JdbcPlatform.of(dataSource);
@@ -244,7 +267,21 @@ public class JdbcSessionStore implements SessionStore {
         for (int i = 0; i < this.appendStripes.length; i++) {
             this.appendStripes[i] = new ReentrantLock();
         }
-        this.wakeUps = new JdbcWakeUps(this.jdbc, this.listeners, this.feed, tablePrefix, clock, pollInterval);
+        this.wakeUps = new JdbcWakeUps(this.jdbc, this.listeners, this.feed, tablePrefix, clock, pollInterval,
+                notifications(dataSource, this.platform, tablePrefix, listenNotify));
+    }
+
+    private static JdbcNotifications notifications(DataSource dataSource, JdbcPlatform platform, String tablePrefix,
+            boolean listenNotify) {
+        if (!listenNotify || platform != JdbcPlatform.POSTGRESQL) {
+            return JdbcNotifications.NONE;
+        }
+        if (!ClassUtils.isPresent(PG_CONNECTION, JdbcSessionStore.class.getClassLoader())) {
+            logger.log(Level.WARNING, "PostgreSQL LISTEN/NOTIFY needs the org.postgresql driver; readers of other "
+                    + "instances' changes wake by the position check alone");
+            return JdbcNotifications.NONE;
+        }
+        return new PostgresNotifications(dataSource, tablePrefix);
     }
 
     @Override
@@ -255,6 +292,14 @@ public class JdbcSessionStore implements SessionStore {
     @Override
     public String describe() {
         return this.description;
+    }
+
+    /**
+     * Whether other instances' changes reach this one by notification now (PostgreSQL LISTEN); otherwise readers
+     * wake by the position check every poll interval.
+     */
+    public boolean listening() {
+        return this.wakeUps.listening();
     }
 
     /** The database this store runs on. */
@@ -298,7 +343,7 @@ public class JdbcSessionStore implements SessionStore {
             // Another instance created the same id between our check and our insert.
             throw new McpSessionException(ErrorCode.SESSION_EXISTS, "Session '" + id + "' already exists");
         }
-        expired.forEach((sessionId) -> this.wakeUps.closed(sessionId, CloseReason.EXPIRED));
+        expired.forEach((sessionId) -> this.wakeUps.removed(sessionId, CloseReason.EXPIRED));
         this.wakeUps.feedChanged();
         return created;
     }
@@ -348,7 +393,7 @@ public class JdbcSessionStore implements SessionStore {
         if (reason == null) {
             return false;
         }
-        this.wakeUps.closed(sessionId, reason);
+        this.wakeUps.removed(sessionId, reason);
         this.wakeUps.feedChanged();
         return reason == CloseReason.DELETED;
     }
@@ -708,7 +753,7 @@ public class JdbcSessionStore implements SessionStore {
                 });
                 if (removed) {
                     expired++;
-                    this.wakeUps.closed(id, CloseReason.EXPIRED);
+                    this.wakeUps.removed(id, CloseReason.EXPIRED);
                 }
             }
         }

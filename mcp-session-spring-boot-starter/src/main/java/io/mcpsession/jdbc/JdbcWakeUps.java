@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,12 +26,18 @@ import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.Subscription;
 
 /**
- * Tells this instance's readers about changes made by other instances: every poll interval it compares the
- * positions of the sessions it has readers for (and the feed) with what it saw last, and reports what moved. It
- * also numbers the feed promptly after local changes and on every poll, so an entry is visible within a poll
- * interval of its commit. The database stays the truth: a wake-up is only ever a reason to read.
+ * Tells this instance's readers about changes made by other instances. The position check compares the
+ * positions of the sessions it has readers for (and the feed) with what it saw last, and reports what moved;
+ * where a notification bus listens (PostgreSQL LISTEN/NOTIFY), the same check runs at once for the sessions a
+ * notification names, and the periodic check only heals lost notifications, every {@value #HEAL_FACTOR} poll
+ * intervals instead of every one. It also numbers the feed promptly after local changes and on every poll, so
+ * an entry is visible within a poll interval of its commit. The database stays the truth: a wake-up is only ever
+ * a reason to read.
  */
-final class JdbcWakeUps implements AutoCloseable {
+final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
+
+    /** How many poll intervals pass between position checks while notifications arrive. */
+    static final int HEAL_FACTOR = 10;
 
     private static final System.Logger logger = System.getLogger(JdbcWakeUps.class.getName());
 
@@ -65,8 +72,15 @@ final class JdbcWakeUps implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
 
+    private final JdbcNotifications notifications;
+
+    private final long healNanos;
+
+    /** When the last full position check ran (scheduler thread only). */
+    private long lastCheck = System.nanoTime();
+
     JdbcWakeUps(JdbcClient jdbc, ListenerRegistry listeners, JdbcFeed feed, String prefix, Clock clock,
-            Duration pollInterval) {
+            Duration pollInterval, JdbcNotifications notifications) {
         this.jdbc = jdbc;
         this.listeners = listeners;
         this.feed = feed;
@@ -78,7 +92,15 @@ final class JdbcWakeUps implements AutoCloseable {
             return thread;
         });
         long period = Math.max(10, pollInterval.toMillis());
+        this.healNanos = TimeUnit.MILLISECONDS.toNanos(period) * (HEAL_FACTOR - 1);
+        this.notifications = notifications;
         this.scheduler.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+        notifications.start(this);
+    }
+
+    /** Whether other instances' notifications reach this instance now. */
+    boolean listening() {
+        return this.notifications.listening();
     }
 
     /** Watches a session for as long as {@code subscription} is open. */
@@ -118,6 +140,7 @@ final class JdbcWakeUps implements AutoCloseable {
             long latest = this.feed.numberPending();
             if (latest > 0) {
                 reportFeed(latest);
+                this.notifications.feedMoved(latest);
             }
         }
         catch (RuntimeException ex) {
@@ -125,7 +148,10 @@ final class JdbcWakeUps implements AutoCloseable {
         }
     }
 
-    /** Reports this instance's appends at once, and remembers them so the next poll does not repeat them. */
+    /**
+     * Reports this instance's committed appends at once, remembers them so the next check does not repeat them,
+     * and announces them to the other instances.
+     */
     void appended(String sessionId, List<EventRecord> events) {
         long latest = events.get(events.size() - 1).seq();
         Watch watch = this.watched.get(sessionId);
@@ -133,10 +159,17 @@ final class JdbcWakeUps implements AutoCloseable {
             watch.latest().accumulateAndGet(latest, Math::max);
         }
         this.listeners.appended(sessionId, latest, events);
+        this.notifications.sessionChanged(sessionId, latest);
     }
 
-    /** Reports that a session ended, once, however many paths (this instance, a poll) noticed it. */
-    void closed(String sessionId, CloseReason reason) {
+    /** Reports that this instance removed a session (after the commit), here and to the other instances. */
+    void removed(String sessionId, CloseReason reason) {
+        closed(sessionId, reason);
+        this.notifications.sessionChanged(sessionId, Long.MAX_VALUE);
+    }
+
+    /** Reports that a session ended, once, however many paths (this instance, a check) noticed it. */
+    private void closed(String sessionId, CloseReason reason) {
         if (this.watched.remove(sessionId) != null) {
             this.listeners.closed(sessionId, reason);
         }
@@ -146,33 +179,73 @@ final class JdbcWakeUps implements AutoCloseable {
     void ephemeralPublished(EphemeralEvent event) {
     }
 
-    private void poll() {
+    @Override
+    public void hinted(Map<String, Long> sessions, long feedLatest) {
+        if (feedLatest > 0) {
+            reportFeed(feedLatest);
+        }
+        List<String> moved = new ArrayList<>();
+        sessions.forEach((id, latest) -> {
+            Watch watch = this.watched.get(id);
+            if (watch != null && latest > watch.latest().get()) {
+                moved.add(id);
+            }
+        });
+        if (!moved.isEmpty()) {
+            check(moved);
+        }
+    }
+
+    @Override
+    public void resumed() {
         try {
-            numberFeed();
+            this.scheduler.execute(this::checkAll);
+        }
+        catch (RejectedExecutionException ex) {
+            // Closed.
+        }
+    }
+
+    private void poll() {
+        numberFeed();
+        long now = System.nanoTime();
+        if (!this.notifications.listening() || now - this.lastCheck >= this.healNanos) {
+            checkAll();
+        }
+    }
+
+    /** Checks the feed and every watched session. */
+    private void checkAll() {
+        this.lastCheck = System.nanoTime();
+        try {
             if (this.listeners.hasFeedListeners()) {
                 reportFeed(this.feed.latest());
             }
-            List<String> ids = new ArrayList<>(this.watched.keySet());
-            if (ids.isEmpty()) {
-                return;
-            }
-            Map<String, Long> positions = positions(ids);
-            for (String id : ids) {
-                Watch watch = this.watched.get(id);
-                if (watch == null) {
-                    continue;
-                }
-                Long latest = positions.get(id);
-                if (latest == null) {
-                    closed(id, removedReason(id));
-                }
-                else if (latest > watch.latest().getAndAccumulate(latest, Math::max)) {
-                    this.listeners.appended(id, latest, List.of());
-                }
-            }
+            check(new ArrayList<>(this.watched.keySet()));
         }
         catch (RuntimeException ex) {
             logger.log(Level.DEBUG, "Checking session positions failed; the next poll retries", ex);
+        }
+    }
+
+    /** Reads the positions of {@code ids} and reports those that moved or ended since last seen. */
+    private void check(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Long> positions = positions(ids);
+        for (String id : ids) {
+            Watch watch = this.watched.get(id);
+            if (watch == null) {
+                continue;
+            }
+            Long latest = positions.get(id);
+            if (latest == null) {
+                closed(id, removedReason(id));
+            }
+            else if (latest > watch.latest().getAndAccumulate(latest, Math::max)) {
+                this.listeners.appended(id, latest, List.of());
+            }
         }
     }
 
@@ -211,6 +284,7 @@ final class JdbcWakeUps implements AutoCloseable {
 
     @Override
     public void close() {
+        this.notifications.close();
         this.scheduler.shutdownNow();
     }
 
