@@ -1,0 +1,151 @@
+package io.mcpsession.jdbc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.mcpsession.core.CloseReason;
+import io.mcpsession.core.EphemeralEvent;
+import io.mcpsession.core.EventPage;
+import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.EventRecord;
+import io.mcpsession.core.NewEvent;
+import io.mcpsession.core.NewSession;
+import io.mcpsession.store.SessionListener;
+import io.mcpsession.store.StoreSettings;
+import io.mcpsession.store.Subscription;
+import io.mcpsession.tck.RecordingSessionListener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two instances on one PostgreSQL: besides what every database does, readers on one wake by LISTEN/NOTIFY when
+ * the other changes something, with the periodic check so rare (an hour) that only a notification explains a
+ * prompt wake-up, and the listening connection comes back by itself after it is killed.
+ */
+class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
+
+    /** Far below the hour between checks; generous for a loaded machine. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    @Override
+    JdbcPlatform platform() {
+        return JdbcPlatform.POSTGRESQL;
+    }
+
+    @Test
+    void aLongPollOnOneWakesByNotificationWhenTheOtherAppends() throws Exception {
+        JdbcSessionStore a = instance(StoreSettings.defaults(), NO_CHECK);
+        JdbcSessionStore b = instance(StoreSettings.defaults(), NO_CHECK);
+        await().atMost(WAIT).until(() -> a.listening() && b.listening());
+        a.create(NewSession.withId("poll"));
+        CountDownLatch woke = new CountDownLatch(1);
+
+        // As the HTTP long-poll does: subscribe, read, and wait only when the read found nothing.
+        try (Subscription subscription = b.subscribe("poll", wakeOn(woke))) {
+            EventPage first = b.read("poll", EventQuery.after(0));
+            assertThat(first.events()).isEmpty();
+            long appended = System.nanoTime();
+            a.append("poll", NewEvent.of("wake", "message", "1"));
+
+            assertThat(woke.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - appended)).isLessThan(PROMPTLY);
+            assertThat(b.read("poll", EventQuery.after(first.nextCursor())).events()).extracting(EventRecord::id)
+                .containsExactly("wake");
+        }
+    }
+
+    @Test
+    void listenersOnOneHearAppendsRemovalsAndTheFeedByNotification() {
+        StoreSettings settings = StoreSettings.defaults().withTimeout(Duration.ofMinutes(1));
+        JdbcSessionStore a = instance(settings, NO_CHECK);
+        JdbcSessionStore b = instance(settings, NO_CHECK);
+        await().atMost(WAIT).until(() -> a.listening() && b.listening());
+        a.create(NewSession.withId("heard"));
+        b.create(NewSession.withId("lapsing"));
+        RecordingSessionListener heard = new RecordingSessionListener();
+        RecordingSessionListener lapsing = new RecordingSessionListener();
+        List<Long> feed = new CopyOnWriteArrayList<>();
+        b.subscribe("heard", heard);
+        b.subscribe("lapsing", lapsing);
+        b.subscribeFeed(feed::add);
+
+        a.appendAll("heard", List.of(NewEvent.of("message", "1"), NewEvent.of("message", "2")));
+        await().atMost(PROMPTLY).untilAsserted(() -> {
+            assertThat(heard.latest).hasValue(2);
+            assertThat(feed).contains(4L);
+        });
+        a.delete("heard");
+        this.clock.advance(Duration.ofMinutes(2));
+        assertThat(a.sweep().expiredSessions()).isOne();
+
+        await().atMost(PROMPTLY).untilAsserted(() -> {
+            assertThat(heard.closed).containsExactly(CloseReason.DELETED);
+            assertThat(lapsing.closed).containsExactly(CloseReason.EXPIRED);
+            assertThat(feed).contains(6L);
+        });
+    }
+
+    @Test
+    void listeningResumesByItselfAfterTheConnectionIsKilled() throws Exception {
+        JdbcSessionStore a = instance(StoreSettings.defaults(), NO_CHECK);
+        JdbcSessionStore b = instance(StoreSettings.defaults(), NO_CHECK);
+        await().atMost(WAIT).until(() -> a.listening() && b.listening());
+        a.create(NewSession.withId("resumed"));
+        RecordingSessionListener listener = new RecordingSessionListener();
+        b.subscribe("resumed", listener);
+        List<Integer> killed = listeners();
+        assertThat(killed).hasSize(2);
+
+        terminate(killed);
+        // Announced while B may not listen: either the notification or B's check on resuming delivers it.
+        a.append("resumed", NewEvent.of("message", "1"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(listener.latest).hasValue(1));
+        await().atMost(WAIT).until(() -> a.listening() && b.listening() && listeners().size() == 2
+                && listeners().stream().noneMatch(killed::contains));
+        a.append("resumed", NewEvent.of("message", "2"));
+        await().atMost(PROMPTLY).untilAsserted(() -> assertThat(listener.latest).hasValue(2));
+    }
+
+    /** The backends that listen on this test's channel. */
+    private List<Integer> listeners() {
+        return new JdbcTemplate(TestDatabases.dataSource(platform())).queryForList(
+                "SELECT pid FROM pg_stat_activity WHERE query = ?", Integer.class,
+                "LISTEN \"" + PostgresNotifications.channel(prefix()) + "\"");
+    }
+
+    private void terminate(List<Integer> pids) {
+        JdbcTemplate jdbc = new JdbcTemplate(TestDatabases.dataSource(platform()));
+        for (Integer pid : pids) {
+            jdbc.queryForObject("SELECT pg_terminate_backend(?)", Boolean.class, pid);
+        }
+    }
+
+    private static SessionListener wakeOn(CountDownLatch latch) {
+        return new SessionListener() {
+
+            @Override
+            public void appended(String sessionId, long latest, List<EventRecord> events) {
+                latch.countDown();
+            }
+
+            @Override
+            public void ephemeral(EphemeralEvent event) {
+            }
+
+            @Override
+            public void closed(String sessionId, CloseReason reason) {
+            }
+
+        };
+    }
+
+}
