@@ -32,11 +32,13 @@ public record Measurement(double value, double error, String unit) {
         return Double.isFinite(x) ? x * x : 0;
     }
 
-    /** As a table cell: {@code 512,000 ± 3,000 ops/s}, {@code 0.82 ± 0.03×}, {@code 1.20 ± 0.10 ms}. */
+    /** As a table cell: {@code 512,000 ± 3,000 ops/s}, {@code 0.82 ± 0.03×}, {@code 1.20 ms}. */
     @Override
     public String toString() {
         if ("×".equals(this.unit)) {
-            return String.format(Locale.ROOT, "%.2f ± %.2f×", this.value, this.error);
+            // A ratio of single figures (percentiles, sizes) has no error estimate: show none rather than ± 0.
+            return (this.error > 0) ? String.format(Locale.ROOT, "%.2f ± %.2f×", this.value, this.error)
+                    : String.format(Locale.ROOT, "%.2f×", this.value);
         }
         String pattern = (Math.abs(this.value) >= 100) ? "%,.0f" : (Math.abs(this.value) >= 10) ? "%.1f" : "%.2f";
         String value = String.format(Locale.ROOT, pattern, this.value);
