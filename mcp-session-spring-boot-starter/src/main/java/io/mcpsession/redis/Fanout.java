@@ -16,7 +16,8 @@ import io.mcpsession.store.ListenerRegistry;
 /**
  * The store's way to its local listeners: every report of what moved (from this instance's own changes and from
  * other instances' hints) passes through here to the {@link ListenerRegistry}, and the last position reported of
- * each session and of the feed is remembered, so that the {@link PositionCheck} reports only what moved unheard.
+ * each session the {@link PositionCheck} follows, and of the feed, is remembered, so that the check reports only
+ * what moved unheard.
  */
 final class Fanout {
 
@@ -52,10 +53,14 @@ final class Fanout {
         return this.listeners;
     }
 
-    /** Events were appended (in this instance, with their records, or elsewhere, with none). */
+    /**
+     * Events were appended (in this instance, with their records, or elsewhere, with none). Only sessions a check
+     * has seen are followed (those with listeners), so appends to the others cost nothing here.
+     */
     void appended(String sessionId, long latest, List<EventRecord> events) {
         String epoch = events.isEmpty() ? null : events.get(0).epoch();
-        this.sessions.merge(sessionId, new Seen(epoch, latest, -1, false), Fanout::later);
+        Seen heard = new Seen(epoch, latest, -1, false);
+        this.sessions.computeIfPresent(sessionId, (id, seen) -> later(seen, heard));
         this.listeners.appended(sessionId, latest, events);
     }
 

@@ -13,6 +13,7 @@ import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.StoreSettings;
+import io.mcpsession.store.Subscription;
 import io.mcpsession.tck.MutableClock;
 import io.mcpsession.tck.RecordingSessionListener;
 
@@ -148,8 +149,12 @@ class PositionCheckTests {
     @Test
     void sessionsNobodyListensToAreForgotten() {
         this.writer.create(NewSession.withId("s"));
-        this.fanout.appended("s", 3, List.of());
+        Subscription subscription = this.fanout.listeners().subscribe("s", this.listener);
+        this.check.check();
+        assertThat(this.fanout.update("s", (seen) -> seen)).isNotNull();
 
+        subscription.close();
+        this.fanout.appended("s", 3, List.of());
         this.check.check();
 
         assertThat(this.fanout.update("s", (seen) -> seen)).isNull();
