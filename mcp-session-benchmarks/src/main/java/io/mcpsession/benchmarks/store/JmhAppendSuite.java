@@ -77,8 +77,16 @@ public final class JmhAppendSuite {
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON)
             .result(resultFile(store, threads).toString());
-        if (this.options.jmhProfiler() != null) {
-            builder.addProfiler(this.options.jmhProfiler());
+        String profiler = this.options.jmhProfiler();
+        if (profiler != null) {
+            // As JMH's -prof: a name, then its options after a colon.
+            int colon = profiler.indexOf(':');
+            if (colon < 0) {
+                builder.addProfiler(profiler);
+            }
+            else {
+                builder.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
+            }
         }
         Collection<RunResult> results = new Runner(builder.build()).run();
         return new ArrayList<>(results);
