@@ -8,13 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -54,7 +52,6 @@ import io.mcpsession.core.Uuid7;
 import io.mcpsession.jdbc.JdbcFeed.Change;
 import io.mcpsession.store.FeedListener;
 import io.mcpsession.store.ListenerRegistry;
-import io.mcpsession.store.OverflowPolicy;
 import io.mcpsession.store.SessionListener;
 import io.mcpsession.store.SessionStore;
 import io.mcpsession.store.StoreSettings;
@@ -258,6 +255,7 @@ public class JdbcSessionStore implements SessionStore {
         this.transactions = new JdbcTransactions(dataSource, this.platform);
         this.storeRows = new StoreRows(this.jdbc, this.transactions, tablePrefix, this.platform.forUpdate());
         JdbcSchema.verify(this.jdbc, this.platform, tablePrefix);
+        JdbcDurability.warnIfDelayed(dataSource, this.jdbc, this.platform);
         this.storeRows.createIfAbsent(JdbcFeed.EPOCH, Epochs.next());
         this.storeRows.createIfAbsent(JdbcFeed.LATEST, "0");
         this.storeRows.createIfAbsent(JdbcSweepLease.NAME, "");
@@ -566,17 +564,7 @@ public class JdbcSessionStore implements SessionStore {
             List<EventRecord> appended) {
         SessionRow row = requireLive(lockSession(sessionId), sessionId, now);
         Map<String, EventRecord> stored = storedEvents(sessionId, row.epoch(), events);
-        Set<String> batchIds = new HashSet<>();
-        int fresh = 0;
-        for (NewEvent event : events) {
-            boolean duplicate = event.id() != null && (stored.containsKey(event.id()) || !batchIds.add(event.id()));
-            fresh += duplicate ? 0 : 1;
-        }
-        if (this.settings.overflow() == OverflowPolicy.REJECT
-                && row.retained() + fresh > this.settings.maxEventsPerSession()) {
-            throw new McpSessionException(ErrorCode.MAX_EVENTS_REACHED, "Session '" + sessionId
-                    + "' holds its maximum of " + this.settings.maxEventsPerSession() + " events");
-        }
+        this.settings.checkRoom(sessionId, row.retained(), events, stored::containsKey);
         List<AppendResult> results = new ArrayList<>(events.size());
         long seq = row.lastSeq();
         for (NewEvent event : events) {
