@@ -2,14 +2,13 @@ package io.mcpsession.core;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Epoch names: random, short, and safe inside a cursor token.
  */
 public final class Epochs {
 
-    private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_LENGTH = 64;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -23,9 +22,20 @@ public final class Epochs {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Whether {@code epoch} could be an epoch name. */
+    /** Whether {@code epoch} could be an epoch name: 1–64 of {@code A-Z a-z 0-9 _ -}. */
     public static boolean isWellFormed(String epoch) {
-        return WELL_FORMED.matcher(epoch).matches();
+        if (epoch.isEmpty() || epoch.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < epoch.length(); i++) {
+            char c = epoch.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+                    || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
 }

@@ -1,6 +1,10 @@
 package io.mcpsession.store;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.JsonText;
@@ -95,6 +99,26 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
             throw tooLarge("A state value");
         }
         return value;
+    }
+
+    /**
+     * Under the {@code reject} policy, checks that a log retaining {@code retained} events has room for the new
+     * events of a batch (those whose id is neither stored nor repeated earlier in the batch).
+     * @param isStored whether an event id is already stored in the log
+     * @throws McpSessionException {@code MAX_EVENTS_REACHED} when it has not
+     */
+    public void checkRoom(String sessionId, long retained, List<NewEvent> events, Predicate<String> isStored) {
+        if (this.overflow != OverflowPolicy.REJECT) {
+            return;
+        }
+        Set<String> batchIds = new HashSet<>();
+        long fresh = events.stream()
+            .filter((event) -> event.id() == null || (!isStored.test(event.id()) && batchIds.add(event.id())))
+            .count();
+        if (retained + fresh > this.maxEventsPerSession) {
+            throw new McpSessionException(ErrorCode.MAX_EVENTS_REACHED,
+                    "Session '" + sessionId + "' holds its maximum of " + this.maxEventsPerSession + " events");
+        }
     }
 
     private McpSessionException tooLarge(String what) {

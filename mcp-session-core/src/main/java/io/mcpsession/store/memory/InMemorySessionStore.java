@@ -5,13 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +42,6 @@ import io.mcpsession.core.Timestamps;
 import io.mcpsession.core.Uuid7;
 import io.mcpsession.store.FeedListener;
 import io.mcpsession.store.ListenerRegistry;
-import io.mcpsession.store.OverflowPolicy;
 import io.mcpsession.store.SessionListener;
 import io.mcpsession.store.SessionStore;
 import io.mcpsession.store.StoreSettings;
@@ -257,18 +254,7 @@ public final class InMemorySessionStore implements SessionStore {
         synchronized (entry) {
             requireLive(entry, now);
             EventLog log = entry.log();
-            Set<String> batchIds = new HashSet<>();
-            int fresh = 0;
-            for (NewEvent event : checked) {
-                boolean duplicate = event.id() != null
-                        && (log.findById(event.id()) != null || !batchIds.add(event.id()));
-                fresh += duplicate ? 0 : 1;
-            }
-            if (this.settings.overflow() == OverflowPolicy.REJECT
-                    && log.size() + fresh > this.settings.maxEventsPerSession()) {
-                throw new McpSessionException(ErrorCode.MAX_EVENTS_REACHED, "Session '" + sessionId
-                        + "' holds its maximum of " + this.settings.maxEventsPerSession() + " events");
-            }
+            this.settings.checkRoom(sessionId, log.size(), checked, (id) -> log.findById(id) != null);
             for (NewEvent event : checked) {
                 EventRecord original = (event.id() != null) ? log.findById(event.id()) : null;
                 if (original != null) {
