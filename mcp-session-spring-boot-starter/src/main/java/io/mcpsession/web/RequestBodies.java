@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,9 +68,8 @@ final class RequestBodies {
         boolean declaresBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
         String contentType = request.getContentType();
         // Checked before reading: a form body may already have been consumed as parameters.
-        if (declaresBody && (contentType == null || !isAccepted(contentType, accepted))) {
-            throw new McpSessionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "The request body must be JSON (Content-Type: application/json)");
+        if (declaresBody) {
+            requireJson(contentType, accepted);
         }
         if (length > this.maxBodyBytes) {
             throw tooLarge();
@@ -87,9 +87,9 @@ final class RequestBodies {
         if (body.length == 0) {
             return null;
         }
-        if (contentType == null || !isAccepted(contentType, accepted)) {
-            throw new McpSessionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                    "The request body must be JSON (Content-Type: application/json)");
+        if (!declaresBody) {
+            // HTTP/2 bodies need not declare themselves with a header.
+            requireJson(contentType, accepted);
         }
         return decodeUtf8(body);
     }
@@ -213,10 +213,21 @@ final class RequestBodies {
         }
     }
 
+    private static void requireJson(@Nullable String contentType, Set<MediaType> accepted) {
+        if (contentType == null || !isAccepted(contentType, accepted)) {
+            throw new McpSessionException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The request body must be JSON (Content-Type: application/json)");
+        }
+    }
+
     private static boolean isAccepted(String contentType, Set<MediaType> accepted) {
+        String type = contentType.strip().toLowerCase(Locale.ROOT);
+        if (type.equals("application/json") || type.startsWith("application/json;")) {
+            return true;
+        }
         try {
-            MediaType type = MediaType.parseMediaType(contentType);
-            return accepted.stream().anyMatch((candidate) -> candidate.includes(type));
+            MediaType parsed = MediaType.parseMediaType(contentType);
+            return accepted.stream().anyMatch((candidate) -> candidate.includes(parsed));
         }
         catch (IllegalArgumentException ex) {
             return false;

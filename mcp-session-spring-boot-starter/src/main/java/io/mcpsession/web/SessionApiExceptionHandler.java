@@ -7,6 +7,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.context.request.async.AsyncRequestTimeoutException;
 
 import io.mcpsession.core.McpSessionException;
 
@@ -26,6 +27,11 @@ public class SessionApiExceptionHandler {
     @ExceptionHandler
     void handle(AsyncRequestNotUsableException ex) {
         // The client went away; there is nobody to answer.
+    }
+
+    @ExceptionHandler
+    void handle(AsyncRequestTimeoutException ex) {
+        // A stream outlived the container's async timeout (it is ending, e.g. at shutdown); its client resumes.
     }
 
     @ExceptionHandler

@@ -34,9 +34,12 @@ final class SessionLogSource implements StreamSource {
     /** The epoch of the log this stream follows, once it has read it. */
     private @Nullable String epoch;
 
-    SessionLogSource(SessionStore store, String sessionId) {
+    private final EventFrames frames;
+
+    SessionLogSource(SessionStore store, String sessionId, EventFrames frames) {
         this.store = store;
         this.sessionId = sessionId;
+        this.frames = frames;
     }
 
     @Override
@@ -79,7 +82,7 @@ final class SessionLogSource implements StreamSource {
             frames.add(resetFrame(page.resetReason(), page.latest(), page.earliestRetained(), page.epoch()));
         }
         for (EventRecord event : page.events()) {
-            frames.add(SseFrames.event(event.cursor(), event.type(), JsonText.toJson(event)));
+            frames.add(this.frames.frame(event));
         }
         return new Chunk(frames, Cursor.of(page.epoch(), page.nextCursor()),
                 page.events().size() == Limits.DEFAULT_READ_LIMIT);

@@ -57,6 +57,8 @@ public class SessionStreams implements AutoCloseable {
 
     private final AtomicInteger waitingPolls = new AtomicInteger();
 
+    private final EventFrames eventFrames = new EventFrames();
+
     /**
      * @param store the store to read
      * @param keepalive the period of {@code : keepalive} comments
@@ -78,7 +80,7 @@ public class SessionStreams implements AutoCloseable {
     /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
     public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
         this.store.touch(sessionId);
-        return open(new SessionLogSource(this.store, sessionId), resumeFrom);
+        return open(new SessionLogSource(this.store, sessionId, this.eventFrames), resumeFrom);
     }
 
     /** Opens an SSE stream of the feed from {@code resumeFrom}. */

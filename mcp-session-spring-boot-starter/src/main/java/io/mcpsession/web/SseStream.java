@@ -1,7 +1,9 @@
 package io.mcpsession.web;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,7 +185,7 @@ final class SseStream {
         do {
             chunk = this.source.next(this.cursor);
             if (!chunk.frames().isEmpty()) {
-                send(String.join("", chunk.frames()));
+                send(chunk.frames());
             }
             this.cursor = chunk.cursor();
         }
@@ -210,8 +212,17 @@ final class SseStream {
         end(null);
     }
 
-    private void send(String frames) throws IOException {
-        this.emitter.send(frames.getBytes(StandardCharsets.UTF_8));
+    private void send(String frame) throws IOException {
+        this.emitter.send(frame.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a page of frames as one write, encoded once into one buffer. */
+    private void send(List<String> frames) throws IOException {
+        ByteArrayOutputStream page = new ByteArrayOutputStream(frames.size() * 256);
+        for (String frame : frames) {
+            page.writeBytes(frame.getBytes(StandardCharsets.UTF_8));
+        }
+        this.emitter.send(page.toByteArray());
     }
 
     private void release() {
