@@ -47,7 +47,8 @@ class KillNineTests {
     /** With H2's default WRITE_DELAY of 500 ms, commits wait in memory and die with the process (the store warns). */
     @Test
     void anH2FileLosesNothingAcknowledged(@TempDir Path directory) throws Exception {
-        String url = "jdbc:h2:file:" + directory.resolve("sessions").toAbsolutePath() + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + directory.resolve("sessions").toAbsolutePath()
+                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
         survivesKillNine(JdbcPlatform.H2, url);
     }
 
