@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,8 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * PostgreSQL LISTEN/NOTIFY between the instances that share the store's tables.
  * <p>
  * Sending: changes are announced after their commit, never inside the transaction (a NOTIFY there would
- * serialize every commit on PostgreSQL's notification queue). They collect in a map while one sender thread
- * sends what has collected, so a burst of appends from many threads costs a few {@code pg_notify} calls.
+ * serialize every commit on PostgreSQL's notification queue). They collect in a map for {@value #GATHER_MILLIS} ms
+ * after the first of them, then one sender thread sends what has collected: an instance sends at most one
+ * {@code pg_notify} per {@value #GATHER_MILLIS} ms however many appends it makes.
  * <p>
  * Receiving: one connection per instance, taken from the data source and held, waits in
  * {@link PGConnection#getNotifications(int)} on one daemon thread (a blocking read, no polling) and hands what
@@ -44,6 +45,9 @@ final class PostgresNotifications implements JdbcNotifications {
     private static final int WAIT_MILLIS = 10_000;
 
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    /** How long changes collect before they are sent together. */
+    static final long GATHER_MILLIS = 5;
 
     private static final String NOTIFY = "SELECT pg_notify(?, ?)";
 
@@ -62,7 +66,7 @@ final class PostgresNotifications implements JdbcNotifications {
 
     private final AtomicBoolean sendScheduled = new AtomicBoolean();
 
-    private final ExecutorService sender;
+    private final ScheduledExecutorService sender;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -82,7 +86,8 @@ final class PostgresNotifications implements JdbcNotifications {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.channel = channel(tablePrefix);
-        this.sender = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "mcp-session-jdbc-notify"));
+        this.sender = Executors.newSingleThreadScheduledExecutor(
+                (runnable) -> daemon(runnable, "mcp-session-jdbc-notify"));
     }
 
     /** The channel of the tables of {@code tablePrefix}: the same for every spelling PostgreSQL folds together. */
@@ -131,7 +136,7 @@ final class PostgresNotifications implements JdbcNotifications {
     private void scheduleSend() {
         if (this.sendScheduled.compareAndSet(false, true)) {
             try {
-                this.sender.execute(this::send);
+                this.sender.schedule(this::send, GATHER_MILLIS, TimeUnit.MILLISECONDS);
             }
             catch (RuntimeException ex) {
                 // Closed: nobody is left to announce to from here.

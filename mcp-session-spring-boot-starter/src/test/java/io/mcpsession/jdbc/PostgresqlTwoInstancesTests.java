@@ -1,12 +1,21 @@
 package io.mcpsession.jdbc;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -113,6 +122,56 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
                 && listeners().stream().noneMatch(killed::contains));
         a.append("resumed", NewEvent.of("message", "2"));
         await().atMost(PROMPTLY).untilAsserted(() -> assertThat(listener.latest).hasValue(2));
+    }
+
+    @Test
+    void aBurstOfAppendsSharesNotifications() throws Exception {
+        JdbcSessionStore a = instance(StoreSettings.defaults(), NO_CHECK);
+        await().atMost(WAIT).until(a::listening);
+        a.create(NewSession.withId("burst"));
+        int threads = 8;
+        int appendsPerThread = 50;
+        try (Connection connection = TestDatabases.dataSource(platform()).getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("LISTEN \"" + PostgresNotifications.channel(prefix()) + "\"");
+            CyclicBarrier start = new CyclicBarrier(threads + 1);
+            List<Future<?>> appenders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                appenders.add(this.executor.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < appendsPerThread; i++) {
+                        a.append("burst", NewEvent.of("message", "1"));
+                    }
+                    return null;
+                }));
+            }
+            start.await();
+            long began = System.nanoTime();
+            for (Future<?> appender : appenders) {
+                appender.get(60, TimeUnit.SECONDS);
+            }
+            long appendingMillis = Duration.ofNanos(System.nanoTime() - began).toMillis();
+
+            PGConnection notifications = connection.unwrap(PGConnection.class);
+            Map<String, Long> announced = new HashMap<>();
+            int received = 0;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (announced.getOrDefault("burst", 0L) < threads * appendsPerThread && System.nanoTime() < deadline) {
+                PGNotification[] arrived = notifications.getNotifications(1000);
+                for (PGNotification notification : (arrived != null) ? arrived : new PGNotification[0]) {
+                    NotifyPayload.decode(notification.getParameter(), announced);
+                    received++;
+                }
+            }
+            statement.execute("UNLISTEN *");
+
+            assertThat(announced).containsEntry("burst", (long) threads * appendsPerThread);
+            System.out.printf("%d appends from %d threads in %d ms were announced in %d notifications%n",
+                    threads * appendsPerThread, threads, appendingMillis, received);
+            // One per gathering window while appends ran, and one for the feed numbered after the last.
+            assertThat(received).isLessThan(threads * appendsPerThread)
+                .isLessThanOrEqualTo((int) (appendingMillis / PostgresNotifications.GATHER_MILLIS) + 3);
+        }
     }
 
     /** The backends that listen on this test's channel. */
