@@ -107,6 +107,20 @@ class JdbcStoreConfigurationTests {
                 .hasMillis(250));
     }
 
+    @Test
+    void listenNotifyIsOnByDefaultAndCanBeTurnedOff() {
+        this.contextRunner.run((context) -> assertThat(
+                context.getBean(McpSessionProperties.class).getStore().getJdbc().isListenNotify()).isTrue());
+        this.contextRunner.withPropertyValues("mcp.session.store.jdbc.listen-notify=false")
+            .run((context) -> assertThat(
+                    context.getBean(McpSessionProperties.class).getStore().getJdbc().isListenNotify()).isFalse());
+    }
+
+    @Test
+    void onADatabaseWithoutNotificationsTheStoreDoesNotListen() {
+        this.contextRunner.run((context) -> assertThat(context.getBean(JdbcSessionStore.class).listening()).isFalse());
+    }
+
     private static DataSource newH2() {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
