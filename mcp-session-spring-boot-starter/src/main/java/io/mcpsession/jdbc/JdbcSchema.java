@@ -3,6 +3,11 @@ package io.mcpsession.jdbc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -33,7 +38,8 @@ public final class JdbcSchema {
 
     /** Creates the store's tables unless they exist (the script runs only where they are missing). */
     public static void initialize(DataSource dataSource, JdbcPlatform platform, String tablePrefix) {
-        if (version(JdbcClient.create(dataSource), tablePrefix) != null) {
+        if (tableExists(dataSource, tablePrefix + "STORE")
+                && version(JdbcClient.create(dataSource), tablePrefix) != null) {
             return;
         }
         String script;
@@ -62,6 +68,25 @@ public final class JdbcSchema {
         if (!VERSION.equals(version)) {
             throw new IllegalStateException("The session store's tables (" + tablePrefix + "*) are of schema version "
                     + version + "; this version of mcp-session reads version " + VERSION + ".");
+        }
+    }
+
+    /**
+     * Whether the database's metadata lists the table, so that a fresh database is recognized without a failing
+     * query (which some drivers log as an error). Names are matched as the database stores unquoted ones.
+     */
+    private static boolean tableExists(DataSource dataSource, String table) {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String name = metaData.storesLowerCaseIdentifiers() ? table.toLowerCase(Locale.ROOT)
+                    : metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            try (ResultSet tables = metaData.getTables(connection.getCatalog(), null, name, null)) {
+                return tables.next();
+            }
+        }
+        catch (SQLException ex) {
+            // Ask the table itself.
+            return true;
         }
     }
 

@@ -53,8 +53,14 @@ final class StoreRows {
         this.lock = (SELECT.strip() + forUpdate).replace("%TABLE_PREFIX%", tablePrefix);
     }
 
-    /** Creates the row unless it exists, in a transaction of its own (a failed insert aborts it). */
+    /**
+     * Creates the row unless it exists, in a transaction of its own (a failed insert aborts it). It looks first, so
+     * that a restart inserts nothing (some drivers log every rejected insert as a warning).
+     */
     void createIfAbsent(String name, String value) {
+        if (this.jdbc.sql(this.select).param(name).query(String.class).optional().isPresent()) {
+            return;
+        }
         try {
             this.transactions.write(() -> this.jdbc.sql(this.insert).params(name, value).update());
         }
