@@ -286,6 +286,13 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
     public void close() {
         this.notifications.close();
         this.scheduler.shutdownNow();
+        // A check under way finishes first, so nothing of this store uses the database once it is closed.
+        try {
+            this.scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
 }
