@@ -168,9 +168,10 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
             assertThat(announced).containsEntry("burst", (long) threads * appendsPerThread);
             System.out.printf("%d appends from %d threads in %d ms were announced in %d notifications%n",
                     threads * appendsPerThread, threads, appendingMillis, received);
-            // One per gathering window while appends ran, and one for the feed numbered after the last.
+            // At most one per gathering window while appends ran, and a few around them: the session's creation,
+            // and the feed numbered after the last append.
             assertThat(received).isLessThan(threads * appendsPerThread)
-                .isLessThanOrEqualTo((int) (appendingMillis / PostgresNotifications.GATHER_MILLIS) + 3);
+                .isLessThanOrEqualTo((int) (appendingMillis / PostgresNotifications.GATHER_MILLIS) + 5);
         }
     }
 
