@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -63,8 +62,9 @@ import io.mcpsession.store.SweepResult;
  * <p>
  * Each session's row holds its log's counter: an append locks the row, takes the next seq and inserts the event
  * in one transaction, so commit order is seq order and a duplicate never consumes a seq. Appends to one session
- * from this instance queue in process instead of fighting over the row lock. Times are epoch milliseconds from
- * the store's clock, exact on every database.
+ * from this instance queue in process instead of fighting over the row lock, and the batches queued together
+ * share one transaction ({@link CombinedAppends}). Times are epoch milliseconds from the store's clock, exact on
+ * every database.
  */
 public class JdbcSessionStore implements SessionStore {
 
@@ -217,7 +217,7 @@ public class JdbcSessionStore implements SessionStore {
     private final JdbcWakeUps wakeUps;
 
     /** Appends to one session from this instance take turns here rather than at the row lock. */
-    private final ReentrantLock[] appendStripes = new ReentrantLock[64];
+    private final CombinedAppends appends = new CombinedAppends(this::write);
 
     /**
      * A store that, on PostgreSQL, wakes the readers of other instances with LISTEN/NOTIFY.
@@ -262,9 +262,6 @@ public class JdbcSessionStore implements SessionStore {
         this.storeRows.createIfAbsent(CREATES, "");
         this.feed = new JdbcFeed(this.jdbc, this.operations, this.storeRows, this.transactions, this.platform,
                 tablePrefix, settings.feedEnabled());
-        for (int i = 0; i < this.appendStripes.length; i++) {
-            this.appendStripes[i] = new ReentrantLock();
-        }
         this.wakeUps = new JdbcWakeUps(this.jdbc, this.listeners, this.feed, tablePrefix, clock, pollInterval,
                 notifications(dataSource, this.platform, tablePrefix, listenNotify));
     }
@@ -538,21 +535,17 @@ public class JdbcSessionStore implements SessionStore {
 
     @Override
     public List<AppendResult> appendAll(String sessionId, List<NewEvent> events) {
-        List<NewEvent> checked = checkBatch(events);
-        ReentrantLock stripe = this.appendStripes[Math.floorMod(sessionId.hashCode(), this.appendStripes.length)];
-        List<EventRecord> appended = new ArrayList<>(checked.size());
-        List<AppendResult> results;
-        stripe.lock();
-        try {
-            Instant now = now();
-            results = this.transactions.write(() -> {
-                appended.clear();
-                return appendInTransaction(sessionId, checked, now, appended);
-            });
-        }
-        finally {
-            stripe.unlock();
-        }
+        return this.appends.append(sessionId, checkBatch(events));
+    }
+
+    /** Writes checked events in one transaction, then wakes their readers. */
+    private List<AppendResult> write(String sessionId, List<NewEvent> events) {
+        Instant now = now();
+        List<EventRecord> appended = new ArrayList<>(events.size());
+        List<AppendResult> results = this.transactions.write(() -> {
+            appended.clear();
+            return appendInTransaction(sessionId, events, now, appended);
+        });
         if (!appended.isEmpty()) {
             this.wakeUps.appended(sessionId, List.copyOf(appended));
             this.wakeUps.feedChanged();
