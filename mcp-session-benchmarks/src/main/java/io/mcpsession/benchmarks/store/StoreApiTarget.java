@@ -14,8 +14,17 @@ public final class StoreApiTarget implements AppendTarget {
 
     private final SessionStore store;
 
+    private final Runnable afterClose;
+
     public StoreApiTarget(SessionStore store) {
+        this(store, () -> {
+        });
+    }
+
+    /** @param afterClose what to release once the store is closed, such as the tables or keys it used */
+    public StoreApiTarget(SessionStore store, Runnable afterClose) {
         this.store = store;
+        this.afterClose = afterClose;
     }
 
     /** The store under test. */
@@ -50,6 +59,7 @@ public final class StoreApiTarget implements AppendTarget {
     @Override
     public void close() {
         this.store.close();
+        this.afterClose.run();
     }
 
 }

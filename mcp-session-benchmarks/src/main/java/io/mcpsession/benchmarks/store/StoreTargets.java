@@ -17,8 +17,10 @@ import io.mcpsession.store.memory.InMemorySessionStore;
  * bounded FIFO plus an id map).</li>
  * <li>{@code memory-observed}: the same store inside the starter's meters decorator (what an application with
  * Micrometer gets), against the same baseline.</li>
- * <li>{@code jdbc} (pending): {@code io.mcpsession.jdbc.JdbcSessionStore} against the same SQL shape through
- * plain JDBC on the same {@code DataSource}; connection from {@code MCP_SESSION_BENCH_JDBC_URL}.</li>
+ * <li>{@code jdbc}: {@code io.mcpsession.jdbc.JdbcSessionStore} on PostgreSQL, NOTIFY off, against
+ * {@link RawJdbcEngine} (the same statements through plain JDBC); database from
+ * {@code MCP_SESSION_BENCH_JDBC_URL}. {@code jdbc-notify}: the same store announcing every append to other
+ * instances (LISTEN/NOTIFY on, the starter's default), against the same baseline.</li>
  * <li>{@code redis} (pending): {@code io.mcpsession.redis.RedisSessionStore} against the same Lua script through
  * Lettuce on the same connection; location from {@code MCP_SESSION_BENCH_REDIS_URL}.</li>
  * </ul>
@@ -26,10 +28,10 @@ import io.mcpsession.store.memory.InMemorySessionStore;
 public final class StoreTargets {
 
     /** The store keys whose benchmarks run today. */
-    public static final List<String> LANDED = List.of("memory", "memory-observed");
+    public static final List<String> LANDED = List.of("memory", "memory-observed", "jdbc", "jdbc-notify");
 
     /** The store keys whose benchmarks wait for their store. */
-    public static final List<String> PENDING = List.of("jdbc", "redis");
+    public static final List<String> PENDING = List.of("redis");
 
     /** The benchmark's {@code target} parameter: the store through its API. */
     public static final String API = "api";
@@ -62,7 +64,9 @@ public final class StoreTargets {
             case "memory-observed" -> api ? new StoreApiTarget(new ObservedSessionStore(
                     new InMemorySessionStore(settings), new SimpleMeterRegistry(), ObservationRegistry.NOOP))
                     : new RawMemoryEngine(settings.maxEventsPerSession());
-            case "jdbc", "redis" -> throw new IllegalArgumentException(
+            case "jdbc" -> api ? JdbcTargets.store(false) : JdbcTargets.raw();
+            case "jdbc-notify" -> api ? JdbcTargets.store(true) : JdbcTargets.raw();
+            case "redis" -> throw new IllegalArgumentException(
                     "pending: the " + store + " store has not landed; see StoreTargets for its hook");
             default -> throw new IllegalArgumentException("Unknown store '" + store + "'");
         };
