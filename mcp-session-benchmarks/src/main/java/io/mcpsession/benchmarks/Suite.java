@@ -12,16 +12,18 @@ import io.mcpsession.benchmarks.driver.HttpAppendBenchmark;
 import io.mcpsession.benchmarks.driver.LongPollBenchmark;
 import io.mcpsession.benchmarks.driver.ReplayBenchmark;
 import io.mcpsession.benchmarks.driver.SseLatencyBenchmark;
+import io.mcpsession.benchmarks.driver.WakeUpBenchmark;
 import io.mcpsession.benchmarks.memory.SessionFootprint;
 import io.mcpsession.benchmarks.memory.SseConnectionFootprint;
 import io.mcpsession.benchmarks.report.ResultRow;
 import io.mcpsession.benchmarks.report.ResultTable;
+import io.mcpsession.benchmarks.store.JdbcAppendSuite;
 import io.mcpsession.benchmarks.store.JmhAppendSuite;
 
 /**
  * Runs the benchmark suite and writes its results table ({@code results.md} in the output directory).
  * <p>
- * Arguments: {@code --smoke} (tiny sizes), {@code --parts=jmh,http,sse,replay,longpoll,memory} (default all),
+ * Arguments: {@code --smoke} (tiny sizes), {@code --parts=jmh,jdbc,http,sse,replay,longpoll,memory} (default all),
  * {@code --out=DIR} (default {@code target/benchmark-results}), {@code --jmh-profiler=NAME} (such as
  * {@code jfr} or {@code gc}). JMH's own command line stays available as {@code org.openjdk.jmh.Main}.
  */
@@ -78,17 +80,34 @@ public final class Suite {
         if (options.runs("jmh")) {
             timed("jmh", () -> table.addAll(new JmhAppendSuite(options).run()));
         }
+        if (options.runs("jdbc")) {
+            timed("jdbc", () -> table.addAll(new JdbcAppendSuite(options).run()));
+        }
         if (options.runs("http")) {
             timed("http", () -> table.addAll(withApp(options, HttpAppendBenchmark::run)));
         }
         if (options.runs("sse")) {
             timed("sse", () -> table.addAll(withApp(options, SseLatencyBenchmark::run)));
+            for (StoreProfile shared : sharedStores()) {
+                timed("sse (" + shared.key() + ", 2 instances)",
+                        () -> table.addAll(withApps(shared, 2, options, SseLatencyBenchmark::run)));
+            }
+            for (StoreProfile pending : pendingStores()) {
+                table.add(ResultRow.pending("append→SSE latency p99", pending.label() + ", 2 instances", ""));
+            }
         }
         if (options.runs("replay")) {
             timed("replay", () -> table.addAll(withApp(options, ReplayBenchmark::run)));
         }
         if (options.runs("longpoll")) {
             timed("longpoll", () -> table.addAll(withApp(options, LongPollBenchmark::run)));
+            for (StoreProfile shared : sharedStores()) {
+                timed("longpoll (" + shared.key() + ", 2 instances)",
+                        () -> table.addAll(withApps(shared, 2, options, WakeUpBenchmark::run)));
+            }
+            for (StoreProfile pending : pendingStores()) {
+                table.add(ResultRow.pending("long-poll wake-up p99", pending.label() + ", 2 instances", ""));
+            }
         }
         if (options.runs("memory")) {
             timed("memory (sessions)", () -> table.addAll(SessionFootprint.run(options)));
@@ -125,9 +144,23 @@ public final class Suite {
     }
 
     private static List<ResultRow> withApp(SuiteOptions options, Scenario scenario) throws Exception {
-        try (AppInstances app = AppInstances.start(StoreProfile.MEMORY)) {
+        return withApps(StoreProfile.MEMORY, 1, options, scenario);
+    }
+
+    private static List<ResultRow> withApps(StoreProfile profile, int count, SuiteOptions options, Scenario scenario)
+            throws Exception {
+        try (AppInstances app = AppInstances.start(profile, count, java.util.Map.of())) {
             return scenario.run(app, options);
         }
+    }
+
+    /** The landed stores that instances share: their cross-instance rows run. */
+    private static List<StoreProfile> sharedStores() {
+        return java.util.Arrays.stream(StoreProfile.values()).filter((p) -> p.shared() && p.landed()).toList();
+    }
+
+    private static List<StoreProfile> pendingStores() {
+        return java.util.Arrays.stream(StoreProfile.values()).filter((p) -> !p.landed()).toList();
     }
 
     /** The machine, as this JVM sees it. */

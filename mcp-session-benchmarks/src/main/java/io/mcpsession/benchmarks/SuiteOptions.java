@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * The sizes of one run of the suite: {@link #full()} for the figures of BENCHMARKS.md, {@link #smoke()} for the
  * build's check that every benchmark still runs and produces numbers.
  *
- * @param parts the parts to run: {@code jmh}, {@code http}, {@code sse}, {@code replay}, {@code longpoll},
+ * @param parts the parts to run: {@code jmh} (store API, in process), {@code jdbc} (store API on PostgreSQL),
+ * {@code http}, {@code sse}, {@code replay}, {@code longpoll},
  * {@code memory}
  * @param out where the results table and raw results go
  * @param jmhForks JMH forks per configuration (0 runs in this JVM)
@@ -35,7 +36,7 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
         int httpRequests, int httpClients, List<Integer> sseSubscribers, int sseEvents, int replayEvents,
         int replayRounds, int parkedPolls, int idleSessions, int idleStreams) {
 
-    public static final Set<String> ALL_PARTS = Set.of("jmh", "http", "sse", "replay", "longpoll", "memory");
+    public static final Set<String> ALL_PARTS = Set.of("jmh", "jdbc", "http", "sse", "replay", "longpoll", "memory");
 
     /** The full suite. */
     public static SuiteOptions full() {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every benchmark of the suite once with tiny sizes (JMH in this JVM, one 100 ms iteration; the load
- * driver with a few requests, subscribers and streams), so that the benchmarks cannot rot. It asserts only that
+ * driver with a few requests, subscribers and streams), so that the benchmarks cannot rot. The jdbc rows need
+ * the PostgreSQL that {@code MCP_SESSION_TEST_POSTGRES_URL} names, as the starter's tests do. It asserts only that
  * each one runs and produces numbers: the figures of a smoke run mean nothing.
  */
 class SmokeTests {
@@ -26,7 +27,8 @@ class SmokeTests {
 
         List<ResultRow> measured = table.rows().stream().filter((row) -> row.verdict() != Verdict.PENDING).toList();
         assertThat(measured).extracting(ResultRow::benchmark)
-            .contains("append (store API, JMH)", "HTTP append (POST events)", "append→SSE latency p99",
+            .contains("append (store API, JMH)", "append latency p99 (store API, JMH)", "HTTP append (POST events)",
+                    "append→SSE latency p99", "long-poll wake-up p99",
                     "resume replay over SSE", "HTTP append with parked long-polls",
                     "retained heap per idle session (JOL)", "heap per idle SSE connection (heap after GC)");
         assertThat(measured).allSatisfy((row) -> {
@@ -37,10 +39,12 @@ class SmokeTests {
                 assertThat(row.ratio().value()).as(row.benchmark() + " ratio").isPositive().isFinite();
             }
         });
+        assertThat(measured).extracting(ResultRow::variant)
+            .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), NOTIFY on"))
+            .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), 2 instances"));
         assertThat(table.rows()).filteredOn((row) -> row.verdict() == Verdict.PENDING)
             .extracting(ResultRow::variant)
-            .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc"))
-            .anySatisfy((variant) -> assertThat(variant).startsWith("redis"));
+            .allSatisfy((variant) -> assertThat(variant).startsWith("redis"));
         assertThat(Files.readString(out.resolve("results.md"))).contains("| benchmark |", "Machine:");
         assertThat(out.resolve("sse-connection-histogram.txt")).exists();
     }

@@ -19,9 +19,16 @@ public final class AppInstances implements AutoCloseable {
     /** The base path of the session API. */
     public static final String BASE = "/mcp-sessions";
 
+    private final StoreProfile profile;
+
+    private final Map<String, Object> storeProperties;
+
     private final List<ConfigurableApplicationContext> contexts;
 
-    private AppInstances(List<ConfigurableApplicationContext> contexts) {
+    private AppInstances(StoreProfile profile, Map<String, Object> storeProperties,
+            List<ConfigurableApplicationContext> contexts) {
+        this.profile = profile;
+        this.storeProperties = storeProperties;
         this.contexts = contexts;
     }
 
@@ -50,7 +57,8 @@ public final class AppInstances implements AutoCloseable {
         properties.put("server.tomcat.max-keep-alive-requests", -1);
         // Streams the driver left open must not hold shutdown for the graceful period.
         properties.put("server.shutdown", "immediate");
-        properties.putAll(profile.properties());
+        Map<String, Object> storeProperties = profile.properties();
+        properties.putAll(storeProperties);
         properties.putAll(extra);
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         try {
@@ -62,7 +70,7 @@ public final class AppInstances implements AutoCloseable {
             contexts.forEach(ConfigurableApplicationContext::close);
             throw ex;
         }
-        return new AppInstances(contexts);
+        return new AppInstances(profile, storeProperties, contexts);
     }
 
     public int count() {
@@ -84,9 +92,19 @@ public final class AppInstances implements AutoCloseable {
         return this.contexts.get(index).getBean(type);
     }
 
+    /** The store the instances share. */
+    public StoreProfile profile() {
+        return this.profile;
+    }
+
     @Override
     public void close() {
-        this.contexts.forEach(ConfigurableApplicationContext::close);
+        try {
+            this.profile.release(this.storeProperties, this.contexts.get(0));
+        }
+        finally {
+            this.contexts.forEach(ConfigurableApplicationContext::close);
+        }
     }
 
 }

@@ -2,6 +2,12 @@ package io.mcpsession.benchmarks.app;
 
 import java.util.Map;
 
+import javax.sql.DataSource;
+
+import org.springframework.context.ApplicationContext;
+
+import io.mcpsession.benchmarks.store.JdbcTargets;
+
 /**
  * Which store the application under test uses, and whether several instances can share it. The two-instance
  * variants of the delivery and long-poll figures run only where {@link #shared()} is true: an instance appends,
@@ -15,7 +21,7 @@ public enum StoreProfile {
 
     MEMORY("memory", false, true),
 
-    JDBC("jdbc", true, false),
+    JDBC("jdbc", true, true),
 
     REDIS("redis", true, false);
 
@@ -46,12 +52,36 @@ public enum StoreProfile {
         return this.landed;
     }
 
-    /** The application properties that select this store. */
+    /** A name for result rows, such as {@code jdbc (PostgreSQL)}. */
+    public String label() {
+        return (this == JDBC) ? "jdbc (PostgreSQL)" : this.key;
+    }
+
+    /**
+     * The application properties that select this store; for a shared store, on tables or keys of their own
+     * (fresh at every call), which {@link #release} removes.
+     */
     public Map<String, Object> properties() {
         if (!this.landed) {
             throw new UnsupportedOperationException("pending: the " + this.key + " store has not landed");
         }
-        return Map.of("mcp.session.store.type", this.key);
+        return switch (this) {
+            // The JDBC driver and pool are on the classpath for the jdbc rows; the memory app has no database.
+            case MEMORY -> Map.of("mcp.session.store.type", this.key, "spring.autoconfigure.exclude",
+                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+            case JDBC -> Map.of("mcp.session.store.type", this.key, "spring.datasource.url", JdbcTargets.url(),
+                    "mcp.session.store.jdbc.initialize-schema", "always", "mcp.session.store.jdbc.table-prefix",
+                    JdbcTargets.newTablePrefix(), "spring.datasource.hikari.maximum-pool-size", 20);
+            case REDIS -> throw new UnsupportedOperationException("pending: the redis store has not landed");
+        };
+    }
+
+    /** Removes what {@link #properties()} made for one run, through an instance that is still up. */
+    public void release(Map<String, Object> properties, ApplicationContext instance) {
+        if (this == JDBC) {
+            JdbcTargets.dropTables(instance.getBean(DataSource.class),
+                    (String) properties.get("mcp.session.store.jdbc.table-prefix"));
+        }
     }
 
 }

@@ -56,8 +56,6 @@ public final class LongPollBenchmark {
         rows.add(new ResultRow("HTTP append with parked long-polls", variant, Measurement.ofRounds(withPolls, "req/s"),
                 "same appends, no long-poll parked", Measurement.ofRounds(none, "req/s"), ratio,
                 "costs ≤ 10% (≥ 0.9×)", Verdict.of(ratio.value() >= TARGET)));
-        rows.add(ResultRow.pending("long-poll wake-up p99, 2 instances", "jdbc (PostgreSQL)", ""));
-        rows.add(ResultRow.pending("long-poll wake-up p99, 2 instances", "redis", ""));
         return rows;
     }
 

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongFunction;
 
 import io.mcpsession.benchmarks.SuiteOptions;
 import io.mcpsession.benchmarks.app.AppInstances;
 import io.mcpsession.benchmarks.app.BroadcastController;
+import io.mcpsession.benchmarks.app.StoreProfile;
 import io.mcpsession.benchmarks.report.Measurement;
 import io.mcpsession.benchmarks.report.ResultRow;
 import io.mcpsession.benchmarks.report.ResultRow.Verdict;
@@ -23,7 +26,9 @@ import io.mcpsession.benchmarks.report.Stats;
  */
 public final class SseLatencyBenchmark {
 
-    static final double TARGET_P99_MILLIS = 5;
+    /** p99 targets: in memory on one instance, and across two instances of a shared store. */
+    static final Map<StoreProfile, Double> TARGET_P99_MILLIS = Map.of(StoreProfile.MEMORY, 5.0, StoreProfile.JDBC,
+            15.0, StoreProfile.REDIS, 10.0);
 
     private SseLatencyBenchmark() {
     }
@@ -33,7 +38,8 @@ public final class SseLatencyBenchmark {
         int appendPort = app.port(0);
         int readPort = app.port(app.count() - 1);
         String shape = (app.count() > 1) ? app.count() + " instances" : "1 instance";
-        for (int subscribers : options.sseSubscribers()) {
+        double target = TARGET_P99_MILLIS.get(app.profile());
+        for (int subscribers : subscribers(app, options)) {
             int events = (subscribers == 1) ? options.sseEvents() * 5 : options.sseEvents();
             String sessionId = "latency-" + subscribers;
             try (HttpConnection connection = new HttpConnection(appendPort)) {
@@ -50,19 +56,26 @@ public final class SseLatencyBenchmark {
             try (HttpConnection connection = new HttpConnection(appendPort)) {
                 Api.deleteSession(connection, sessionId);
             }
-            String variant = "memory, " + shape + ", " + subscribers + " subscriber" + (subscribers == 1 ? "" : "s")
+            String variant = app.profile().label() + ", " + shape + ", " + subscribers + " subscriber" + (subscribers == 1 ? "" : "s")
                     + ", " + library.length + " samples";
             Measurement p50 = millis(Stats.percentileMillis(library, 50));
             Measurement p99 = millis(Stats.percentileMillis(library, 99));
             rows.add(ResultRow.compared("append→SSE latency p50", variant, p50, "bare ResponseBodyEmitter fan-out",
                     millis(Stats.percentileMillis(baseline, 50)), "", Verdict.INFO));
             rows.add(ResultRow.compared("append→SSE latency p99", variant, p99, "bare ResponseBodyEmitter fan-out",
-                    millis(Stats.percentileMillis(baseline, 99)), "p99 ≤ 5 ms",
-                    Verdict.of(p99.value() <= TARGET_P99_MILLIS)));
+                    millis(Stats.percentileMillis(baseline, 99)), String.format(Locale.ROOT, "p99 ≤ %.0f ms", target),
+                    Verdict.of(p99.value() <= target)));
         }
-        rows.add(ResultRow.pending("append→SSE latency p99", "jdbc (PostgreSQL), 2 instances", "p99 ≤ 15 ms"));
-        rows.add(ResultRow.pending("append→SSE latency p99", "redis, 2 instances", "p99 ≤ 10 ms"));
         return rows;
+    }
+
+    /**
+     * The subscriber counts of a run. Across instances of a shared store each stream reads every event from the
+     * store itself, so the largest count (a thousand reads of the database per event) is left to the memory rows.
+     */
+    private static List<Integer> subscribers(AppInstances app, SuiteOptions options) {
+        List<Integer> counts = options.sseSubscribers();
+        return (app.count() > 1 && counts.size() > 1) ? counts.subList(0, counts.size() - 1) : counts;
     }
 
     /**

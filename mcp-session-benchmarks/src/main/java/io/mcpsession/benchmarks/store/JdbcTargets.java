@@ -19,7 +19,7 @@ import io.mcpsession.jdbc.JdbcSessionStore;
  * The JDBC store and its baseline on one PostgreSQL, each on tables of its own that are dropped when the target
  * closes. The database comes from {@value #URL_VARIABLE} (else {@value #TEST_URL_VARIABLE}, which CI exports).
  */
-final class JdbcTargets {
+public final class JdbcTargets {
 
     static final String URL_VARIABLE = "MCP_SESSION_BENCH_JDBC_URL";
 
@@ -51,7 +51,8 @@ final class JdbcTargets {
         return new RawJdbcEngine(tables.dataSource, tables.prefix, tables::drop);
     }
 
-    static String url() {
+    /** The benchmark's PostgreSQL, as a JDBC URL. */
+    public static String url() {
         String url = System.getenv(URL_VARIABLE);
         if (url == null || url.isBlank()) {
             url = System.getenv(TEST_URL_VARIABLE);
@@ -63,6 +64,19 @@ final class JdbcTargets {
         return url;
     }
 
+    /** Drops the store's tables of one prefix. */
+    public static void dropTables(DataSource dataSource, String prefix) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        for (String table : TABLES) {
+            jdbc.execute("DROP TABLE IF EXISTS " + prefix + table);
+        }
+    }
+
+    /** A fresh table prefix, so that runs never share tables. */
+    public static String newTablePrefix() {
+        return "BENCH_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "_";
+    }
+
     /** A pool and a fresh set of the store's tables. */
     private record Tables(HikariDataSource dataSource, String prefix) {
 
@@ -72,16 +86,13 @@ final class JdbcTargets {
             // Room for 32 callers, the store's LISTEN connection and its background work.
             config.setMaximumPoolSize(40);
             HikariDataSource dataSource = new HikariDataSource(config);
-            String prefix = "BENCH_" + UUID.randomUUID().toString().substring(0, 8).toUpperCase() + "_";
+            String prefix = newTablePrefix();
             JdbcSchema.initialize(dataSource, JdbcPlatform.of(dataSource), prefix);
             return new Tables(dataSource, prefix);
         }
 
         void drop() {
-            JdbcTemplate jdbc = new JdbcTemplate((DataSource) this.dataSource);
-            for (String table : TABLES) {
-                jdbc.execute("DROP TABLE IF EXISTS " + this.prefix + table);
-            }
+            dropTables(this.dataSource, this.prefix);
             this.dataSource.close();
         }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -62,13 +63,24 @@ public final class JmhAppendSuite {
     }
 
     private List<RunResult> runJmh(int threads, String store, String[] targets) throws RunnerException {
+        return runJmh(threads, store, targets, new String[] { "1", "1000" }, Mode.Throughput,
+                this.options.jmhForks());
+    }
+
+    /**
+     * Runs {@link AppendBenchmark} for one caller count and store, writing JMH's JSON beside the table.
+     * @param mode {@link Mode#Throughput} for rates, {@link Mode#SampleTime} for latency percentiles
+     */
+    List<RunResult> runJmh(int threads, String store, String[] targets, String[] sessions, Mode mode, int forks)
+            throws RunnerException {
         ChainedOptionsBuilder builder = new OptionsBuilder()
             .include(AppendBenchmark.class.getName() + ".append")
             .param("store", store)
             .param("target", targets)
-            .param("sessions", "1", "1000")
+            .param("sessions", sessions)
+            .mode(mode)
             .threads(threads)
-            .forks(this.options.jmhForks())
+            .forks(forks)
             .warmupIterations(this.options.jmhWarmups())
             .measurementIterations(this.options.jmhIterations())
             .warmupTime(TimeValue.fromString(this.options.jmhIterationTime()))
@@ -76,7 +88,8 @@ public final class JmhAppendSuite {
             .jvmArgsAppend("-Xms4g", "-Xmx4g")
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON)
-            .result(resultFile(store, threads).toString());
+            .result(resultFile(store + ((mode == Mode.Throughput) ? "" : "-" + mode.shortLabel()), threads)
+                .toString());
         String profiler = this.options.jmhProfiler();
         if (profiler != null) {
             // As JMH's -prof: a name, then its options after a colon.
@@ -96,7 +109,7 @@ public final class JmhAppendSuite {
         return this.options.out().resolve("jmh-append-" + store + "-" + threads + "t.json");
     }
 
-    private static Measurement score(List<RunResult> results, String target, String sessions) {
+    static Measurement score(List<RunResult> results, String target, String sessions) {
         for (RunResult result : results) {
             if (target.equals(result.getParams().getParam("target"))
                     && sessions.equals(result.getParams().getParam("sessions"))) {
