@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,8 @@ import io.mcpsession.core.NewEvent;
  * combined: whoever has the turn writes every batch queued for that session by then in one transaction (flat
  * combining). A database spends an append's time in the commit; a hot session under many callers commits once
  * for all of them instead of once each, and a lone caller writes its own batch as before. Batches keep their
- * arrival order, so seq order is arrival order; each caller gets its own results or its own error.
+ * arrival order, so seq order is arrival order; each caller gets its own results or its own error. A caller whose
+ * batch was written returns at once, without waiting for the turn, and callers wait parked, never spinning.
  */
 final class CombinedAppends {
 
@@ -49,18 +51,25 @@ final class CombinedAppends {
         Stripe stripe = this.stripes[Math.floorMod(sessionId.hashCode(), STRIPES)];
         Pending mine = new Pending(sessionId, events);
         stripe.queue.add(mine);
-        boolean done = false;
-        while (!done) {
-            stripe.turn.lock();
-            try {
-                // Done means an earlier turn wrote it; the lock makes its results visible here.
-                if (!mine.done) {
-                    write(sessionId, stripe.take(sessionId));
+        while (!mine.done) {
+            if (stripe.turn.tryLock()) {
+                try {
+                    if (!mine.done) {
+                        write(sessionId, stripe.take(sessionId));
+                    }
                 }
-                done = mine.done;
+                finally {
+                    stripe.turn.unlock();
+                }
+                // The oldest caller still queued takes the next turn.
+                Pending next = stripe.queue.peek();
+                if (next != null) {
+                    LockSupport.unpark(next.caller);
+                }
             }
-            finally {
-                stripe.turn.unlock();
+            else {
+                // Woken when a turn wrote this batch, or when a turn ends with this batch first in line.
+                LockSupport.park(this);
             }
         }
         if (mine.failure != null) {
@@ -141,7 +150,7 @@ final class CombinedAppends {
 
     }
 
-    /** One caller's batch, and what became of it. Written and read under the stripe's turn. */
+    /** One caller's batch, and what became of it. */
     private static final class Pending {
 
         final String sessionId;
@@ -152,7 +161,10 @@ final class CombinedAppends {
 
         @Nullable RuntimeException failure;
 
-        boolean done;
+        /** Written last, after the results it publishes to the caller. */
+        volatile boolean done;
+
+        final Thread caller = Thread.currentThread();
 
         Pending(String sessionId, List<NewEvent> events) {
             this.sessionId = sessionId;
@@ -163,6 +175,7 @@ final class CombinedAppends {
             this.results = results;
             this.failure = failure;
             this.done = true;
+            LockSupport.unpark(this.caller);
         }
 
     }
