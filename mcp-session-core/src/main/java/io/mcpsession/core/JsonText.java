@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,14 @@ public final class JsonText {
     static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private JsonText() {
+    }
+
+    /**
+     * A streaming parser of {@code json}. Straight from the token factory: the mapper's own {@code createParser}
+     * builds a deserialization context per call that reading tokens never uses.
+     */
+    static JsonParser parser(String json) {
+        return MAPPER.tokenStreamFactory().createParser(ObjectReadContext.empty(), json);
     }
 
     /**
@@ -128,7 +137,7 @@ public final class JsonText {
     }
 
     private static void requireWellFormed(String json) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
+        try (JsonParser parser = parser(json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new McpSessionException(ErrorCode.INVALID_REQUEST, "Expected a JSON value");
