@@ -41,7 +41,7 @@ public final class JsonMembers {
      * @throws McpSessionException {@code INVALID_REQUEST} when {@code json} is not exactly one JSON object
      */
     public static Map<String, Member> parse(String json) {
-        try (JsonParser parser = JsonText.MAPPER.createParser(json)) {
+        try (JsonParser parser = JsonText.parser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw McpSessionException.invalidRequest("Expected a JSON object");
             }

@@ -115,6 +115,18 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
         long fresh = events.stream()
             .filter((event) -> event.id() == null || (!isStored.test(event.id()) && batchIds.add(event.id())))
             .count();
+        requireRoom(sessionId, retained, fresh);
+    }
+
+    /**
+     * Under the {@code reject} policy, checks that a log retaining {@code retained} events has room for
+     * {@code fresh} more.
+     * @throws McpSessionException {@code MAX_EVENTS_REACHED} when it has not
+     */
+    public void requireRoom(String sessionId, long retained, long fresh) {
+        if (this.overflow != OverflowPolicy.REJECT) {
+            return;
+        }
         if (retained + fresh > this.maxEventsPerSession) {
             throw new McpSessionException(ErrorCode.MAX_EVENTS_REACHED,
                     "Session '" + sessionId + "' holds its maximum of " + this.maxEventsPerSession + " events");

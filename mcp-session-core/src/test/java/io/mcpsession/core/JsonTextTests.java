@@ -1,6 +1,7 @@
 package io.mcpsession.core;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -9,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -171,6 +173,27 @@ class JsonTextTests {
         // JsonText promises that numbers "round-trip through every store"; a patch of one key must not rewrite others
         assertThat(JsonText.mergePatch("{\"a\":1e5,\"b\":-0,\"c\":1.10,\"d\":0.0000001}", "{\"e\":true}"))
             .isEqualTo("{\"a\":1e5,\"b\":-0,\"c\":1.10,\"d\":0.0000001,\"e\":true}");
+    }
+
+    static Stream<EventRecord> events() {
+        return Stream.of(
+                new EventRecord("s1", 1, "e1", "message", "{\"a\":1}", null, "{}", Instant.parse("2026-01-02T03:04:05.678Z"),
+                        "0123abcd"),
+                new EventRecord("s-2", 9_007_199_254_740_993L, "0190f5a8-7c1e-7000-8000-000000000000", "tool.call",
+                        "[1.10,-0,\"\\u00e9\",null]", "run-1", "{\"k\":{\"n\":1e5}}",
+                        Instant.parse("1999-12-31T23:59:59Z"), "E_p-0"),
+                new EventRecord("s\"3\\", 2, "id with \"quotes\" \u0001 and \t", "type é 😀 \u2028", "\"x\"",
+                        "run\n2", "{}", Instant.parse("2026-06-30T00:00:00.001Z"), "e"),
+                new EventRecord("s4", 3, "e4", "message", "true", null, "{}", Instant.EPOCH, "e"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("events")
+    void eventIsWrittenAsItsAnnotationsSay(EventRecord event) {
+        JsonMapper annotations = JsonMapper.builder().build();
+
+        assertThat(JsonText.toJson(event)).isEqualTo(annotations.writeValueAsString(event));
+        assertThat(JsonText.toJsonBytes(event)).isEqualTo(annotations.writeValueAsBytes(event));
     }
 
     private static void assertInvalidRequest(ThrowingCallable call) {

@@ -240,7 +240,32 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public AppendResult append(String sessionId, NewEvent event) {
-        return appendAll(sessionId, List.of(event)).get(0);
+        // The common case, without the batch path's lists.
+        NewEvent checked = checkAppendable(event);
+        Instant now = now();
+        SessionEntry entry = entry(sessionId);
+        AppendResult result;
+        long latest;
+        synchronized (entry) {
+            requireLive(entry, now);
+            EventLog log = entry.log();
+            EventRecord original = (checked.id() != null) ? log.findById(checked.id()) : null;
+            if (original != null) {
+                result = new AppendResult(original, true);
+            }
+            else {
+                this.settings.requireRoom(sessionId, log.size(), 1);
+                result = new AppendResult(add(sessionId, entry, checked, now), false);
+            }
+            log.evictBeyond(this.settings.maxEventsPerSession());
+            entry.touch(now);
+            latest = log.latest();
+        }
+        if (result.created()) {
+            this.feed.publish();
+            this.listeners.appended(sessionId, latest, List.of(result.event()));
+        }
+        return result;
     }
 
     @Override
@@ -261,13 +286,9 @@ public final class InMemorySessionStore implements SessionStore {
                     results.add(new AppendResult(original, true));
                     continue;
                 }
-                EventRecord record = new EventRecord(sessionId, log.latest() + 1,
-                        (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
-                        event.runId(), event.metadataOrEmpty(), now, entry.epoch);
-                log.add(record);
+                EventRecord record = add(sessionId, entry, event, now);
                 appended.add(record);
                 results.add(new AppendResult(record, false));
-                this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null);
             }
             log.evictBeyond(this.settings.maxEventsPerSession());
             entry.touch(now);
@@ -278,6 +299,17 @@ public final class InMemorySessionStore implements SessionStore {
             this.listeners.appended(sessionId, latest, appended);
         }
         return results;
+    }
+
+    /** Stores a checked event as the log's next; the caller holds the entry's lock. */
+    private EventRecord add(String sessionId, SessionEntry entry, NewEvent event, Instant now) {
+        EventLog log = entry.log();
+        EventRecord record = new EventRecord(sessionId, log.latest() + 1,
+                (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
+                event.runId(), event.metadataOrEmpty(), now, entry.epoch);
+        log.add(record);
+        this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null);
+        return record;
     }
 
     @Override
@@ -405,12 +437,16 @@ public final class InMemorySessionStore implements SessionStore {
         }
         List<NewEvent> checked = new ArrayList<>(events.size());
         for (NewEvent event : events) {
-            if (event.ephemeral()) {
-                throw McpSessionException.invalidRequest("Ephemeral events are published, not appended");
-            }
-            checked.add(this.settings.checkEvent(event));
+            checked.add(checkAppendable(event));
         }
         return checked;
+    }
+
+    private NewEvent checkAppendable(NewEvent event) {
+        if (event.ephemeral()) {
+            throw McpSessionException.invalidRequest("Ephemeral events are published, not appended");
+        }
+        return this.settings.checkEvent(event);
     }
 
     /**
