@@ -19,17 +19,18 @@ import io.mcpsession.store.memory.InMemorySessionStore;
  * Micrometer gets), against the same baseline.</li>
  * <li>{@code jdbc} (pending): {@code io.mcpsession.jdbc.JdbcSessionStore} against the same SQL shape through
  * plain JDBC on the same {@code DataSource}; connection from {@code MCP_SESSION_BENCH_JDBC_URL}.</li>
- * <li>{@code redis} (pending): {@code io.mcpsession.redis.RedisSessionStore} against the same Lua script through
- * Lettuce on the same connection; location from {@code MCP_SESSION_BENCH_REDIS_URL}.</li>
+ * <li>{@code redis}: {@link io.mcpsession.redis.RedisSessionStore} against the same Lua script through Lettuce
+ * ({@link RawRedisEngine}) on the same Redis; location from {@code MCP_SESSION_BENCH_REDIS_URL} (see
+ * {@link RedisTargets}).</li>
  * </ul>
  */
 public final class StoreTargets {
 
     /** The store keys whose benchmarks run today. */
-    public static final List<String> LANDED = List.of("memory", "memory-observed");
+    public static final List<String> LANDED = List.of("memory", "memory-observed", "redis");
 
     /** The store keys whose benchmarks wait for their store. */
-    public static final List<String> PENDING = List.of("jdbc", "redis");
+    public static final List<String> PENDING = List.of("jdbc");
 
     /** The benchmark's {@code target} parameter: the store through its API. */
     public static final String API = "api";
@@ -62,7 +63,8 @@ public final class StoreTargets {
             case "memory-observed" -> api ? new StoreApiTarget(new ObservedSessionStore(
                     new InMemorySessionStore(settings), new SimpleMeterRegistry(), ObservationRegistry.NOOP))
                     : new RawMemoryEngine(settings.maxEventsPerSession());
-            case "jdbc", "redis" -> throw new IllegalArgumentException(
+            case "redis" -> RedisTargets.create(api);
+            case "jdbc" -> throw new IllegalArgumentException(
                     "pending: the " + store + " store has not landed; see StoreTargets for its hook");
             default -> throw new IllegalArgumentException("Unknown store '" + store + "'");
         };
