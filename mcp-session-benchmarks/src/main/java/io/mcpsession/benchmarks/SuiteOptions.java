@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param jmhIterations JMH measured iterations
  * @param jmhIterationTime JMH iteration time, such as {@code 1s}
  * @param jmhThreads the caller counts of the append benchmark
+ * @param jmhServerThreads the caller counts of the append benchmark on a store behind a server (redis): a few
+ * callers already keep its connection busy, so 1 and 16 rather than the in-process counts
  * @param jmhProfiler a JMH profiler to add (such as {@code jfr}), or {@code null}
  * @param httpRounds alternating rounds of the HTTP comparisons
  * @param httpRequests requests per round
@@ -32,22 +34,22 @@ import org.jspecify.annotations.Nullable;
  * @param idleStreams open SSE streams of the per-connection memory figure
  */
 public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWarmups, int jmhIterations,
-        String jmhIterationTime, List<Integer> jmhThreads, @Nullable String jmhProfiler, int httpRounds,
-        int httpRequests, int httpClients, List<Integer> sseSubscribers, int sseEvents, int replayEvents,
-        int replayRounds, int parkedPolls, int idleSessions, int idleStreams) {
+        String jmhIterationTime, List<Integer> jmhThreads, List<Integer> jmhServerThreads,
+        @Nullable String jmhProfiler, int httpRounds, int httpRequests, int httpClients, List<Integer> sseSubscribers,
+        int sseEvents, int replayEvents, int replayRounds, int parkedPolls, int idleSessions, int idleStreams) {
 
     public static final Set<String> ALL_PARTS = Set.of("jmh", "jdbc", "http", "sse", "replay", "longpoll", "memory");
 
     /** The full suite. */
     public static SuiteOptions full() {
         return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-results"), 2, 3, 5, "1s", List.of(1, 8, 32),
-                null, 10, 50_000, 8, List.of(1, 100, 1000), 200, 10_000, 30, 1000, 100_000, 5000);
+                List.of(1, 16), null, 10, 50_000, 8, List.of(1, 100, 1000), 200, 10_000, 30, 1000, 100_000, 5000);
     }
 
     /** Every benchmark once, with tiny sizes: seconds, not minutes. */
     public static SuiteOptions smoke() {
-        return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-smoke"), 0, 0, 1, "100ms", List.of(2), null,
-                2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000, 20);
+        return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-smoke"), 0, 0, 1, "100ms", List.of(2),
+                List.of(2), null, 2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000, 20);
     }
 
     public boolean runs(String part) {
@@ -56,23 +58,23 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
 
     public SuiteOptions withParts(Set<String> parts) {
         return new SuiteOptions(parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
-                this.jmhIterationTime, this.jmhThreads, this.jmhProfiler, this.httpRounds, this.httpRequests,
-                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
-                this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, this.jmhProfiler, this.httpRounds,
+                this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
     }
 
     public SuiteOptions withOut(Path out) {
         return new SuiteOptions(this.parts, out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
-                this.jmhIterationTime, this.jmhThreads, this.jmhProfiler, this.httpRounds, this.httpRequests,
-                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
-                this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, this.jmhProfiler, this.httpRounds,
+                this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
     }
 
     public SuiteOptions withJmhProfiler(@Nullable String profiler) {
         return new SuiteOptions(this.parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
-                this.jmhIterationTime, this.jmhThreads, profiler, this.httpRounds, this.httpRequests,
-                this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents, this.replayRounds,
-                this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, profiler, this.httpRounds,
+                this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
     }
 
 }

@@ -7,15 +7,15 @@ import javax.sql.DataSource;
 import org.springframework.context.ApplicationContext;
 
 import io.mcpsession.benchmarks.store.JdbcTargets;
+import io.mcpsession.benchmarks.store.RedisTargets;
 
 /**
  * Which store the application under test uses, and whether several instances can share it. The two-instance
  * variants of the delivery and long-poll figures run only where {@link #shared()} is true: an instance appends,
  * another serves the readers.
  * <p>
- * Hook for the JDBC and Redis stores: give their profile the properties that point the starter at the shared
- * store (from {@code MCP_SESSION_BENCH_JDBC_URL} / {@code MCP_SESSION_BENCH_REDIS_URL}), set {@link #landed()}
- * to true, and the driver runs their rows, one instance and two.
+ * The JDBC and Redis profiles point the starter at the shared store (from {@code MCP_SESSION_BENCH_JDBC_URL} /
+ * {@code MCP_SESSION_BENCH_REDIS_URL}, else the tests' variables), on tables or keys of each run's own.
  */
 public enum StoreProfile {
 
@@ -23,7 +23,7 @@ public enum StoreProfile {
 
     JDBC("jdbc", true, true),
 
-    REDIS("redis", true, false);
+    REDIS("redis", true, true);
 
     private final String key;
 
@@ -72,7 +72,9 @@ public enum StoreProfile {
             case JDBC -> Map.of("mcp.session.store.type", this.key, "spring.datasource.url", JdbcTargets.url(),
                     "mcp.session.store.jdbc.initialize-schema", "always", "mcp.session.store.jdbc.table-prefix",
                     JdbcTargets.newTablePrefix(), "spring.datasource.hikari.maximum-pool-size", 20);
-            case REDIS -> throw new UnsupportedOperationException("pending: the redis store has not landed");
+            case REDIS -> Map.of("mcp.session.store.type", this.key, "spring.data.redis.url", RedisTargets.url(),
+                    "mcp.session.store.redis.key-prefix", RedisTargets.newKeyPrefix(), "spring.autoconfigure.exclude",
+                    "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
         };
     }
 
@@ -81,6 +83,10 @@ public enum StoreProfile {
         if (this == JDBC) {
             JdbcTargets.dropTables(instance.getBean(DataSource.class),
                     (String) properties.get("mcp.session.store.jdbc.table-prefix"));
+        }
+        else if (this == REDIS) {
+            RedisTargets.deleteKeys((String) properties.get("spring.data.redis.url"),
+                    (String) properties.get("mcp.session.store.redis.key-prefix"));
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.RunResult;
@@ -19,15 +20,22 @@ import io.mcpsession.benchmarks.SuiteOptions;
 import io.mcpsession.benchmarks.report.Measurement;
 import io.mcpsession.benchmarks.report.ResultRow;
 import io.mcpsession.benchmarks.report.ResultRow.Verdict;
+import io.mcpsession.core.Limits;
 
 /**
  * Runs {@link AppendBenchmark} through JMH's runner for every caller count and turns its scores into rows: the
- * store API against the raw engine of the same run.
+ * store API against the raw engine of the same run. For Redis it also runs {@link ReplayReadBenchmark}.
  */
 public final class JmhAppendSuite {
 
     /** The memory store's absolute target, in appends per second in process. */
     static final double MEMORY_TARGET = 500_000;
+
+    /** The Redis store's append target, as a share of the same script called raw. */
+    static final double REDIS_APPEND_TARGET = 0.6;
+
+    /** The Redis store's replay target, as a share of a raw range read. */
+    static final double REDIS_REPLAY_TARGET = 0.25;
 
     private final SuiteOptions options;
 
@@ -55,10 +63,35 @@ public final class JmhAppendSuite {
                 }
             }
         }
-        for (String store : StoreTargets.PENDING) {
-            String target = "jdbc".equals(store) ? "PostgreSQL ≥ 0.7× raw" : "≥ 0.6× raw";
-            rows.add(ResultRow.pending("append (store API, JMH)", store, target));
+        rows.addAll(redis());
+        return rows;
+    }
+
+    private List<ResultRow> redis() throws RunnerException {
+        List<ResultRow> rows = new ArrayList<>();
+        for (int threads : this.options.jmhServerThreads()) {
+            List<RunResult> results = runJmh(threads, "redis", new String[] { StoreTargets.API, StoreTargets.RAW });
+            for (String sessions : List.of("1", "1000")) {
+                Measurement api = score(results, StoreTargets.API, sessions);
+                Measurement raw = score(results, StoreTargets.RAW, sessions);
+                String variant = "redis, " + sessions + ("1".equals(sessions) ? " hot session, " : " sessions, ")
+                        + threads + (threads == 1 ? " thread" : " threads");
+                rows.add(ResultRow.compared("append (store API, JMH)", variant, api, "same Lua script via Lettuce",
+                        raw, "≥ 0.6× raw", Verdict.of(api.over(raw).value() >= REDIS_APPEND_TARGET)));
+            }
         }
+        // One caller: a replay is one stream's catch-up, and its rate is what that stream waits for.
+        int events = Math.min(this.options.replayEvents(), StoreTargets.settings().maxEventsPerSession());
+        List<RunResult> replay = run(builder(1, "redis", ReplayReadBenchmark.class.getName() + ".replay",
+                new String[] { StoreTargets.API, StoreTargets.RAW })
+            .param("events", Integer.toString(events))
+            .result(this.options.out().resolve("jmh-replay-redis.json").toString()));
+        Measurement api = eventsPerSecond(replay, StoreTargets.API, events);
+        Measurement raw = eventsPerSecond(replay, StoreTargets.RAW, events);
+        rows.add(ResultRow.compared("replay read (store API, JMH)",
+                String.format(Locale.ROOT, "redis, %,d-event session, pages of %d", events, Limits.MAX_READ_LIMIT),
+                api, "raw range read (XRANGE pages of " + Limits.MAX_READ_LIMIT + ")", raw,
+                "≥ 0.25× raw range read", Verdict.of(api.over(raw).value() >= REDIS_REPLAY_TARGET)));
         return rows;
     }
 
@@ -73,23 +106,28 @@ public final class JmhAppendSuite {
      */
     List<RunResult> runJmh(int threads, String store, String[] targets, String[] sessions, Mode mode, int forks)
             throws RunnerException {
-        ChainedOptionsBuilder builder = new OptionsBuilder()
-            .include(AppendBenchmark.class.getName() + ".append")
-            .param("store", store)
-            .param("target", targets)
+        String file = store + ((mode == Mode.Throughput) ? "" : "-" + mode.shortLabel());
+        return run(builder(threads, store, AppendBenchmark.class.getName() + ".append", targets)
             .param("sessions", sessions)
             .mode(mode)
-            .threads(threads)
             .forks(forks)
+            .result(resultFile(file, threads).toString()));
+    }
+
+    private ChainedOptionsBuilder builder(int threads, String store, String benchmark, String[] targets) {
+        ChainedOptionsBuilder builder = new OptionsBuilder()
+            .include(benchmark)
+            .param("store", store)
+            .param("target", targets)
+            .threads(threads)
+            .forks(this.options.jmhForks())
             .warmupIterations(this.options.jmhWarmups())
             .measurementIterations(this.options.jmhIterations())
             .warmupTime(TimeValue.fromString(this.options.jmhIterationTime()))
             .measurementTime(TimeValue.fromString(this.options.jmhIterationTime()))
             .jvmArgsAppend("-Xms4g", "-Xmx4g")
             .shouldFailOnError(true)
-            .resultFormat(ResultFormatType.JSON)
-            .result(resultFile(store + ((mode == Mode.Throughput) ? "" : "-" + mode.shortLabel()), threads)
-                .toString());
+            .resultFormat(ResultFormatType.JSON);
         String profiler = this.options.jmhProfiler();
         if (profiler != null) {
             // As JMH's -prof: a name, then its options after a colon.
@@ -101,12 +139,27 @@ public final class JmhAppendSuite {
                 builder.addProfiler(profiler.substring(0, colon), profiler.substring(colon + 1));
             }
         }
+        return builder;
+    }
+
+    private static List<RunResult> run(ChainedOptionsBuilder builder) throws RunnerException {
         Collection<RunResult> results = new Runner(builder.build()).run();
         return new ArrayList<>(results);
     }
 
     private Path resultFile(String store, int threads) {
         return this.options.out().resolve("jmh-append-" + store + "-" + threads + "t.json");
+    }
+
+    /** A replay's score (replays per second) as events per second. */
+    private static Measurement eventsPerSecond(List<RunResult> results, String target, int events) {
+        for (RunResult result : results) {
+            if (target.equals(result.getParams().getParam("target"))) {
+                var primary = result.getPrimaryResult();
+                return Measurement.of(primary.getScore() * events, primary.getScoreError() * events, "events/s");
+            }
+        }
+        throw new IllegalStateException("JMH produced no replay score for target=" + target);
     }
 
     static Measurement score(List<RunResult> results, String target, String sessions) {

@@ -1,7 +1,5 @@
 package io.mcpsession.benchmarks.store;
 
-import java.util.List;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -19,19 +17,14 @@ import io.mcpsession.store.memory.InMemorySessionStore;
  * Micrometer gets), against the same baseline.</li>
  * <li>{@code jdbc}: {@code io.mcpsession.jdbc.JdbcSessionStore} on PostgreSQL, NOTIFY off, against
  * {@link RawJdbcEngine} (the same statements through plain JDBC); database from
- * {@code MCP_SESSION_BENCH_JDBC_URL}. {@code jdbc-notify}: the same store announcing every append to other
- * instances (LISTEN/NOTIFY on, the starter's default), against the same baseline.</li>
- * <li>{@code redis} (pending): {@code io.mcpsession.redis.RedisSessionStore} against the same Lua script through
- * Lettuce on the same connection; location from {@code MCP_SESSION_BENCH_REDIS_URL}.</li>
+ * {@code MCP_SESSION_BENCH_JDBC_URL} (see {@link JdbcTargets}). {@code jdbc-notify}: the same store announcing
+ * every append to other instances (LISTEN/NOTIFY on, the starter's default), against the same baseline.</li>
+ * <li>{@code redis}: {@link io.mcpsession.redis.RedisSessionStore} against the same Lua script through Lettuce
+ * ({@link RawRedisEngine}) on the same Redis; location from {@code MCP_SESSION_BENCH_REDIS_URL} (see
+ * {@link RedisTargets}).</li>
  * </ul>
  */
 public final class StoreTargets {
-
-    /** The store keys whose benchmarks run today. */
-    public static final List<String> LANDED = List.of("memory", "memory-observed", "jdbc", "jdbc-notify");
-
-    /** The store keys whose benchmarks wait for their store. */
-    public static final List<String> PENDING = List.of("redis");
 
     /** The benchmark's {@code target} parameter: the store through its API. */
     public static final String API = "api";
@@ -49,7 +42,7 @@ public final class StoreTargets {
 
     /**
      * The target for a {@code store} key and a {@code target} kind ({@link #API} or {@link #RAW}).
-     * @throws IllegalArgumentException for an unknown key, or a store that has not landed
+     * @throws IllegalArgumentException for an unknown key
      */
     public static AppendTarget create(String store, String target) {
         boolean api = switch (target) {
@@ -66,8 +59,7 @@ public final class StoreTargets {
                     : new RawMemoryEngine(settings.maxEventsPerSession());
             case "jdbc" -> api ? JdbcTargets.store(false) : JdbcTargets.raw();
             case "jdbc-notify" -> api ? JdbcTargets.store(true) : JdbcTargets.raw();
-            case "redis" -> throw new IllegalArgumentException(
-                    "pending: the " + store + " store has not landed; see StoreTargets for its hook");
+            case "redis" -> RedisTargets.create(api);
             default -> throw new IllegalArgumentException("Unknown store '" + store + "'");
         };
     }

@@ -1,0 +1,143 @@
+package io.mcpsession.benchmarks.store;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import io.mcpsession.redis.RedisSessionStore;
+
+/**
+ * The {@code redis} targets: {@link RedisSessionStore} through its API against {@link RawRedisEngine}, on the
+ * Redis that {@value #URL_VARIABLE} names (else {@value #TEST_URL_VARIABLE}, which CI exports for the tests).
+ * Each target works under a key prefix of its own and deletes its keys when closed, so that iterations start
+ * empty and runs leave nothing behind.
+ */
+public final class RedisTargets {
+
+    static final String URL_VARIABLE = "MCP_SESSION_BENCH_REDIS_URL";
+
+    static final String TEST_URL_VARIABLE = "MCP_SESSION_TEST_REDIS_URL";
+
+    private RedisTargets() {
+    }
+
+    /** The store through its API ({@code api}) or the same script called raw ({@code raw}). */
+    static AppendTarget create(boolean api) {
+        String url = url();
+        String prefix = newKeyPrefix();
+        if (!api) {
+            return new RawRedisEngine(url, StoreTargets.settings(), prefix);
+        }
+        LettuceConnectionFactory factory = connectionFactory(url);
+        return new StoreTarget(new StoreApiTarget(new RedisSessionStore(factory, StoreTargets.settings(), prefix)),
+                factory, url, prefix);
+    }
+
+    /** A fresh key prefix, so that runs never share keys. */
+    public static String newKeyPrefix() {
+        return "bench:" + UUID.randomUUID() + ":";
+    }
+
+    /** The benchmark's Redis, as a {@code redis://} URL. */
+    public static String url() {
+        for (String variable : List.of(URL_VARIABLE, TEST_URL_VARIABLE)) {
+            String url = System.getenv(variable);
+            if (url != null && !url.isBlank()) {
+                return url;
+            }
+        }
+        throw new IllegalStateException("store=redis needs a Redis: set " + URL_VARIABLE
+                + " (or " + TEST_URL_VARIABLE + ") to a redis:// URL, for example redis://127.0.0.1:6379");
+    }
+
+    /** A started connection factory, as the starter's auto-configuration would build from a URL. */
+    static LettuceConnectionFactory connectionFactory(String url) {
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(
+                LettuceConnectionFactory.createRedisConfiguration(url));
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    /** Deletes every key under {@code prefix} in the Redis at {@code url}. */
+    public static void deleteKeys(String url, String prefix) {
+        RedisClient client = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            deleteKeys(connection.sync(), prefix);
+        }
+        finally {
+            client.shutdown();
+        }
+    }
+
+    /** Deletes every key under {@code prefix}. */
+    static void deleteKeys(RedisCommands<String, String> redis, String prefix) {
+        ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1000);
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            KeyScanCursor<String> page = redis.scan(cursor, match);
+            if (!page.getKeys().isEmpty()) {
+                redis.unlink(page.getKeys().toArray(String[]::new));
+            }
+            cursor = page;
+        }
+        while (!cursor.isFinished());
+    }
+
+    /** The store's target, which also deletes the store's keys and closes its connection factory. */
+    private static final class StoreTarget implements AppendTarget {
+
+        private final StoreApiTarget target;
+
+        private final LettuceConnectionFactory factory;
+
+        private final String url;
+
+        private final String prefix;
+
+        StoreTarget(StoreApiTarget target, LettuceConnectionFactory factory, String url, String prefix) {
+            this.target = target;
+            this.factory = factory;
+            this.url = url;
+            this.prefix = prefix;
+        }
+
+        @Override
+        public void createSession(String sessionId) {
+            this.target.createSession(sessionId);
+        }
+
+        @Override
+        public long append(String sessionId, String eventId, String type, String data) {
+            return this.target.append(sessionId, eventId, type, data);
+        }
+
+        @Override
+        public long readAll(String sessionId) {
+            return this.target.readAll(sessionId);
+        }
+
+        @Override
+        public void close() {
+            RedisClient client = RedisClient.create(this.url);
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                this.target.close();
+                deleteKeys(connection.sync(), this.prefix);
+            }
+            finally {
+                client.shutdown();
+                this.factory.destroy();
+            }
+        }
+
+    }
+
+}
