@@ -28,9 +28,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * PostgreSQL LISTEN/NOTIFY between the instances that share the store's tables.
  * <p>
  * Sending: changes are announced after their commit, never inside the transaction (a NOTIFY there would
- * serialize every commit on PostgreSQL's notification queue). They collect in a map for {@value #GATHER_MILLIS} ms
- * after the first of them, then one sender thread sends what has collected: an instance sends at most one
- * {@code pg_notify} per {@value #GATHER_MILLIS} ms however many appends it makes.
+ * serialize every commit on PostgreSQL's notification queue). One sender thread sends what has collected in a
+ * map: at once when it last sent {@value #GATHER_MILLIS} ms ago or more (a lone append is announced without
+ * delay), else when that much time has passed since, so an instance sends at most one {@code pg_notify} per
+ * {@value #GATHER_MILLIS} ms however many appends it makes.
  * <p>
  * Receiving: one connection per instance, taken from the data source and held, waits in
  * {@link PGConnection#getNotifications(int)} on one daemon thread (a blocking read, no polling) and hands what
@@ -48,6 +49,11 @@ final class PostgresNotifications implements JdbcNotifications {
 
     /** How long changes collect before they are sent together. */
     static final long GATHER_MILLIS = 5;
+
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+
+    /** When the last send began ({@link System#nanoTime()}); written by the sender thread only. */
+    private volatile long lastSend = System.nanoTime() - GATHER_NANOS;
 
     private static final String NOTIFY = "SELECT pg_notify(?, ?)";
 
@@ -135,8 +141,9 @@ final class PostgresNotifications implements JdbcNotifications {
 
     private void scheduleSend() {
         if (this.sendScheduled.compareAndSet(false, true)) {
+            long sinceLastSend = System.nanoTime() - this.lastSend;
             try {
-                this.sender.schedule(this::send, GATHER_MILLIS, TimeUnit.MILLISECONDS);
+                this.sender.schedule(this::send, Math.max(0, GATHER_NANOS - sinceLastSend), TimeUnit.NANOSECONDS);
             }
             catch (RuntimeException ex) {
                 // Closed: nobody is left to announce to from here.
@@ -146,6 +153,8 @@ final class PostgresNotifications implements JdbcNotifications {
 
     /** Sends everything collected so far; what arrives meanwhile waits for the next round. */
     private void send() {
+        // Stamped before the flag opens, so the next round is timed from this one.
+        this.lastSend = System.nanoTime();
         this.sendScheduled.set(false);
         Map<String, Long> sessions = new HashMap<>();
         for (String id : this.pendingSessions.keySet()) {
