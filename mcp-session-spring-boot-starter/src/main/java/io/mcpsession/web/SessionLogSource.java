@@ -36,10 +36,16 @@ final class SessionLogSource implements StreamSource {
 
     private final EventFrames frames;
 
-    SessionLogSource(SessionStore store, String sessionId, EventFrames frames) {
+    private final SharedReads reads;
+
+    /** When this stream was last woken by an append, or subscribed ({@link System#nanoTime()}). */
+    private volatile long wokenAt;
+
+    SessionLogSource(SessionStore store, String sessionId, EventFrames frames, SharedReads reads) {
         this.store = store;
         this.sessionId = sessionId;
         this.frames = frames;
+        this.reads = reads;
     }
 
     @Override
@@ -49,10 +55,11 @@ final class SessionLogSource implements StreamSource {
 
     @Override
     public Subscription subscribe(SseStream stream) {
-        return this.store.subscribe(this.sessionId, new SessionListener() {
+        Subscription subscription = this.store.subscribe(this.sessionId, new SessionListener() {
 
             @Override
             public void appended(String sessionId, long latest, List<EventRecord> events) {
+                SessionLogSource.this.wokenAt = System.nanoTime();
                 stream.signal();
             }
 
@@ -67,11 +74,15 @@ final class SessionLogSource implements StreamSource {
             }
 
         });
+        // Reads that began before now may miss appends committed before the subscription: never shared here.
+        this.wokenAt = System.nanoTime();
+        return subscription;
     }
 
     @Override
     public Chunk next(Cursor cursor) {
-        EventPage page = this.store.read(this.sessionId, EventQuery.after(cursor).withLimit(Limits.DEFAULT_READ_LIMIT));
+        EventPage page = this.reads.read(this.sessionId, cursor, Limits.DEFAULT_READ_LIMIT, this.wokenAt,
+                () -> this.store.read(this.sessionId, EventQuery.after(cursor).withLimit(Limits.DEFAULT_READ_LIMIT)));
         if (this.epoch != null && !this.epoch.equals(page.epoch())) {
             // The session was removed and another created with its id: this stream's log is gone.
             throw McpSessionException.sessionNotFound(this.sessionId);

@@ -59,6 +59,8 @@ public class SessionStreams implements AutoCloseable {
 
     private final EventFrames eventFrames = new EventFrames();
 
+    private final SharedReads sharedReads = new SharedReads();
+
     /**
      * @param store the store to read
      * @param keepalive the period of {@code : keepalive} comments
@@ -80,7 +82,7 @@ public class SessionStreams implements AutoCloseable {
     /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
     public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
         this.store.touch(sessionId);
-        return open(new SessionLogSource(this.store, sessionId, this.eventFrames), resumeFrom);
+        return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
     }
 
     /** Opens an SSE stream of the feed from {@code resumeFrom}. */
