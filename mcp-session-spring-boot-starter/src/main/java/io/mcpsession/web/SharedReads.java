@@ -1,8 +1,8 @@
 package io.mcpsession.web;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -12,34 +12,49 @@ import io.mcpsession.core.Cursor;
 import io.mcpsession.core.EventPage;
 
 /**
- * One store read for all the streams of a session that ask for the same page at the same time. An append wakes
- * every stream of its session at once, and those that kept up all ask for the page after the same cursor: the
- * first reads it and the others take its answer, so a hundred subscribers cost the store one read, not a
- * hundred. Only reads under way are shared, never kept, and a stream takes only a read that began after it was
- * last woken: one that began earlier may predate the append the stream was woken for.
+ * One store read for all the streams of a session that ask for the same page. An append wakes every stream of
+ * its session at once, and those that kept up all ask for the page after the same cursor: the first reads it and
+ * the others take its answer, under way or just read, so a hundred subscribers cost the store one read, not a
+ * hundred. A stream takes only a read that began after it was last woken (one that began earlier may predate the
+ * append it was woken for); the most recent reads are kept, a few hundred pages at most.
  */
 final class SharedReads {
+
+    private static final int CAPACITY = 256;
 
     /** A page request: the session, the cursor it is after, the page size. */
     private record Key(String sessionId, Cursor after, int limit) {
     }
 
-    /** A read under way, and when it began ({@link System#nanoTime()}). */
+    /** A read, under way or done, and when it began ({@link System#nanoTime()}). */
     private record Read(CompletableFuture<@Nullable EventPage> page, long began) {
     }
 
-    private final Map<Key, Read> underWay = new ConcurrentHashMap<>();
+    private final Map<Key, Read> recent = new LinkedHashMap<>(CAPACITY * 2) {
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Read> eldest) {
+            return size() > CAPACITY;
+        }
+
+    };
 
     /**
-     * The page after {@code after}: the answer of the same read under way if it began after {@code wokenAt},
-     * else read by {@code read} on this thread (and shared with those who ask meanwhile).
+     * The page after {@code after}: the answer of the same read if one began after {@code wokenAt}, else read
+     * by {@code read} on this thread (and shared with those who ask for it next).
      * @param wokenAt when the caller was last woken or subscribed ({@link System#nanoTime()})
      */
     EventPage read(String sessionId, Cursor after, int limit, long wokenAt, Supplier<EventPage> read) {
         Key key = new Key(sessionId, after, limit);
         Read mine = new Read(new CompletableFuture<>(), System.nanoTime());
-        Read current = this.underWay.compute(key,
-                (k, existing) -> (existing != null && existing.began() - wokenAt > 0) ? existing : mine);
+        Read current;
+        synchronized (this.recent) {
+            current = this.recent.get(key);
+            if (current == null || current.began() - wokenAt <= 0) {
+                this.recent.put(key, mine);
+                current = mine;
+            }
+        }
         if (current != mine) {
             EventPage page = join(current.page());
             // A failed shared read: this caller reads for itself and meets the failure, if any, itself.
@@ -50,9 +65,12 @@ final class SharedReads {
             mine.page().complete(page);
             return page;
         }
-        finally {
+        catch (RuntimeException ex) {
             mine.page().complete(null);
-            this.underWay.remove(key, mine);
+            synchronized (this.recent) {
+                this.recent.remove(key, mine);
+            }
+            throw ex;
         }
     }
 

@@ -75,6 +75,18 @@ class SharedReadsTests {
     }
 
     @Test
+    void aReadJustDoneServesStreamsWokenBeforeItBeganButNotAfter() {
+        this.releaseFirstRead.countDown();
+        long wokenAt = System.nanoTime();
+        EventPage first = read(wokenAt);
+
+        assertThat(read(wokenAt)).isSameAs(first);
+        assertThat(this.storeReads).hasValue(1);
+        assertThat(read(System.nanoTime())).isNotSameAs(first);
+        assertThat(this.storeReads).hasValue(2);
+    }
+
+    @Test
     void aFailedReadIsNotSharedAndNothingStaysBehind() {
         Supplier<EventPage> failing = () -> {
             throw new IllegalStateException("store down");
