@@ -5,6 +5,9 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,14 +28,27 @@ final class JdbcTransactions {
 
     private final boolean serializeWrites;
 
+    /**
+     * The first statement of a read, where it sets the read's isolation (PostgreSQL): one round trip, where the
+     * driver's get, set and restore of the connection's isolation cost three, on every page a stream reads.
+     */
+    private final @Nullable String beginRead;
+
+    private final JdbcTemplate statements;
+
     JdbcTransactions(DataSource dataSource, JdbcPlatform platform) {
         DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
         this.writes = new TransactionTemplate(manager);
         this.reads = new TransactionTemplate(manager);
         this.reads.setReadOnly(true);
+        this.statements = new JdbcTemplate(dataSource);
+        this.beginRead = (platform == JdbcPlatform.POSTGRESQL) ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+                : null;
         if (!platform.singleWriter()) {
             this.writes.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
-            this.reads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            if (this.beginRead == null) {
+                this.reads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+            }
         }
         this.serializeWrites = platform.singleWriter();
         this.singleWriter = new ReentrantLock();
@@ -54,7 +70,12 @@ final class JdbcTransactions {
     }
 
     <T> T read(Supplier<T> work) {
-        return JdbcFailures.run(() -> this.reads.execute((status) -> work.get()));
+        return JdbcFailures.run(() -> this.reads.execute((status) -> {
+            if (this.beginRead != null) {
+                this.statements.execute(this.beginRead);
+            }
+            return work.get();
+        }));
     }
 
 }

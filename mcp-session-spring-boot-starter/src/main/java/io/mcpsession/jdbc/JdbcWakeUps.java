@@ -184,15 +184,23 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         if (feedLatest > 0) {
             reportFeed(feedLatest);
         }
-        List<String> moved = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
         sessions.forEach((id, latest) -> {
             Watch watch = this.watched.get(id);
-            if (watch != null && latest > watch.latest().get()) {
-                moved.add(id);
+            if (watch == null) {
+                return;
+            }
+            if (latest == Long.MAX_VALUE) {
+                // A removal: the check tells deleted from expired.
+                removed.add(id);
+            }
+            else if (latest > watch.latest().getAndAccumulate(latest, Math::max)) {
+                // Sent after the commit, so readers find the events without a check first.
+                this.listeners.appended(id, latest, List.of());
             }
         });
-        if (!moved.isEmpty()) {
-            check(moved);
+        if (!removed.isEmpty()) {
+            check(removed);
         }
     }
 
