@@ -82,9 +82,12 @@ class SampleApplicationRedisTests {
     }
 
     @Test
-    void anAppendCanBeReadBack() throws Exception {
+    void anAppendCanBeReadBackAndIsCounted() throws Exception {
+        double appended = appendedMeter();
         String sessionId = post("/mcp-sessions", "{}").get("id").asString();
         post("/mcp-sessions/" + sessionId + "/events", "{\"id\":\"e1\",\"data\":{\"on\":\"redis\"}}");
+
+        assertThat(appendedMeter()).isEqualTo(appended + 1);
 
         JsonNode page = get("/mcp-sessions/" + sessionId + "/events");
         assertThat(page.get("events")).singleElement().satisfies((event) -> {
@@ -93,6 +96,13 @@ class SampleApplicationRedisTests {
             assertThat(event.at("/data/on").asString()).isEqualTo("redis");
         });
         assertThat(new StringRedisTemplate(this.connectionFactory).keys(KEY_PREFIX + "*")).isNotEmpty();
+    }
+
+    /** {@code mcp.session.events.appended} as actuator shows it, tagged with this store. */
+    private double appendedMeter() throws Exception {
+        JsonNode meter = get("/actuator/metrics/mcp.session.events.appended");
+        assertThat(meter.at("/availableTags/0/values/0").asString()).isEqualTo("redis");
+        return meter.at("/measurements/0/value").asDouble();
     }
 
     private JsonNode get(String path) throws Exception {

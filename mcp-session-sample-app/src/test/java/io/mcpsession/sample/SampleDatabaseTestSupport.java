@@ -67,16 +67,27 @@ abstract class SampleDatabaseTestSupport {
     }
 
     @Test
-    void anAppendCanBeReadBack() throws Exception {
+    void anAppendCanBeReadBackAndIsCounted() throws Exception {
+        double appended = appendedMeter();
         String sessionId = post("/mcp-sessions", "{}").get("id").asString();
         post("/mcp-sessions/" + sessionId + "/events", "[{\"id\":\"e1\",\"data\":{\"on\":\"" + platform()
                 + "\"}},{\"id\":\"e2\",\"data\":2}]");
+
+        assertThat(appendedMeter()).isEqualTo(appended + 2);
 
         JsonNode page = send(HttpRequest.newBuilder(uri("/mcp-sessions/" + sessionId + "/events")).GET(), 200);
         assertThat(page.get("events")).hasSize(2);
         assertThat(page.at("/events/0/id").asString()).isEqualTo("e1");
         assertThat(page.at("/events/0/data/on").asString()).isEqualTo(platform());
         assertThat(page.at("/events/1/seq").asLong()).isEqualTo(2);
+    }
+
+    /** {@code mcp.session.events.appended} as actuator shows it, tagged with this store. */
+    private double appendedMeter() throws Exception {
+        JsonNode meter = send(HttpRequest.newBuilder(uri("/actuator/metrics/mcp.session.events.appended")).GET(),
+                200);
+        assertThat(meter.at("/availableTags/0/values/0").asString()).isEqualTo("jdbc");
+        return meter.at("/measurements/0/value").asDouble();
     }
 
     private JsonNode post(String path, String body) throws Exception {
