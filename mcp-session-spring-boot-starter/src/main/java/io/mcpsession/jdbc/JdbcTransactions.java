@@ -1,5 +1,7 @@
 package io.mcpsession.jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -7,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -45,13 +48,29 @@ final class JdbcTransactions {
         this.beginRead = (platform == JdbcPlatform.POSTGRESQL) ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
                 : null;
         if (!platform.singleWriter()) {
-            this.writes.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+            // Connections already at READ COMMITTED (PostgreSQL's default) are left alone: asking the driver
+            // costs a round trip per transaction there.
+            if (isolationOf(dataSource) != Connection.TRANSACTION_READ_COMMITTED) {
+                this.writes.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+            }
             if (this.beginRead == null) {
                 this.reads.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
             }
         }
         this.serializeWrites = platform.singleWriter();
         this.singleWriter = new ReentrantLock();
+    }
+
+    /** The isolation the data source's connections start with (a pool gives every connection the same). */
+    private static int isolationOf(DataSource dataSource) {
+        return JdbcFailures.run(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return connection.getTransactionIsolation();
+            }
+            catch (SQLException ex) {
+                throw new CannotGetJdbcConnectionException("Could not read the connections' isolation", ex);
+            }
+        });
     }
 
     <T> T write(Supplier<T> work) {
