@@ -68,7 +68,15 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
 
     private final AtomicLong feedLatest = new AtomicLong(-1);
 
+    /** The least time between two numbering rounds under load. */
+    static final long NUMBERING_GAP_MILLIS = 10;
+
+    private static final long NUMBERING_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(NUMBERING_GAP_MILLIS);
+
     private final AtomicBoolean numberingScheduled = new AtomicBoolean();
+
+    /** When the last numbering round began ({@link System#nanoTime()}); written by the scheduler thread only. */
+    private volatile long lastNumbering = System.nanoTime() - NUMBERING_GAP_NANOS;
 
     private final ScheduledExecutorService scheduler;
 
@@ -124,13 +132,19 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         };
     }
 
-    /** The feed has new unnumbered rows: number them soon, off the caller's thread. */
+    /**
+     * The feed has new unnumbered rows: number them off the caller's thread, at once when the last round was
+     * {@value #NUMBERING_GAP_MILLIS} ms ago or more, else that long after it. Under load a round then numbers
+     * many rows in one transaction instead of committing once for every few appends.
+     */
     void feedChanged() {
         if (this.numberingScheduled.compareAndSet(false, true)) {
-            this.scheduler.execute(() -> {
+            long sinceLast = System.nanoTime() - this.lastNumbering;
+            this.scheduler.schedule(() -> {
+                this.lastNumbering = System.nanoTime();
                 this.numberingScheduled.set(false);
                 numberFeed();
-            });
+            }, Math.max(0, NUMBERING_GAP_NANOS - sinceLast), TimeUnit.NANOSECONDS);
         }
     }
 
