@@ -1,9 +1,10 @@
 package io.mcpsession.jdbc;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,35 +35,44 @@ final class CombinedAppends {
     /** Events written by one transaction at most (beyond it, the rest wait for the next turn). */
     static final int MAX_COMBINED_EVENTS = 256;
 
-    private static final int STRIPES = 64;
-
     private final Writer writer;
 
-    private final Stripe[] stripes = new Stripe[STRIPES];
+    /** The sessions with appends under way from this instance; a session's entry goes with its last caller. */
+    private final Map<String, Turn> turns = new ConcurrentHashMap<>();
 
     CombinedAppends(Writer writer) {
         this.writer = writer;
-        for (int i = 0; i < STRIPES; i++) {
-            this.stripes[i] = new Stripe();
-        }
     }
 
     List<AppendResult> append(String sessionId, List<NewEvent> events) {
-        Stripe stripe = this.stripes[Math.floorMod(sessionId.hashCode(), STRIPES)];
-        Pending mine = new Pending(sessionId, events);
-        stripe.queue.add(mine);
+        Turn turn = this.turns.compute(sessionId, (id, current) -> {
+            Turn joined = (current != null) ? current : new Turn();
+            joined.callers++;
+            return joined;
+        });
+        try {
+            return append(turn, new Pending(sessionId, events));
+        }
+        finally {
+            this.turns.computeIfPresent(sessionId, (id, current) -> (--current.callers == 0) ? null : current);
+        }
+    }
+
+    private List<AppendResult> append(Turn turn, Pending mine) {
+        String sessionId = mine.sessionId;
+        turn.queue.add(mine);
         while (!mine.done) {
-            if (stripe.turn.tryLock()) {
+            if (turn.lock.tryLock()) {
                 try {
                     if (!mine.done) {
-                        write(sessionId, stripe.take(sessionId));
+                        write(sessionId, turn.take());
                     }
                 }
                 finally {
-                    stripe.turn.unlock();
+                    turn.lock.unlock();
                 }
                 // The oldest caller still queued takes the next turn.
-                Pending next = stripe.queue.peek();
+                Pending next = turn.queue.peek();
                 if (next != null) {
                     LockSupport.unpark(next.caller);
                 }
@@ -80,11 +90,12 @@ final class CombinedAppends {
 
     /** How many batches wait for their turn (for tests). */
     int queued() {
-        int queued = 0;
-        for (Stripe stripe : this.stripes) {
-            queued += stripe.queue.size();
-        }
-        return queued;
+        return this.turns.values().stream().mapToInt((turn) -> turn.queue.size()).sum();
+    }
+
+    /** How many sessions have appends under way (for tests). */
+    int sessionsUnderWay() {
+        return this.turns.size();
     }
 
     private void write(String sessionId, List<Pending> batches) {
@@ -119,29 +130,28 @@ final class CombinedAppends {
         }
     }
 
-    /** The callers whose sessions hash alike: one turn, one queue. */
-    private static final class Stripe {
+    /** One session's turn: whoever holds it writes; the others queue their batches. */
+    private static final class Turn {
 
-        final ReentrantLock turn = new ReentrantLock();
+        final ReentrantLock lock = new ReentrantLock();
 
         final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
 
+        /** The callers using this turn; changed only inside the map's compute for the session. */
+        int callers;
+
         /**
-         * Removes and returns the oldest queued batches of a session: at least one, then more while they fit in
+         * Removes and returns the oldest queued batches: at least one, then more while they fit in
          * {@link #MAX_COMBINED_EVENTS} events.
          */
-        List<Pending> take(String sessionId) {
+        List<Pending> take() {
             List<Pending> taken = new ArrayList<>();
             int events = 0;
-            for (Iterator<Pending> queued = this.queue.iterator(); queued.hasNext();) {
-                Pending batch = queued.next();
-                if (!batch.sessionId.equals(sessionId)) {
-                    continue;
-                }
+            for (Pending batch = this.queue.peek(); batch != null; batch = this.queue.peek()) {
                 if (!taken.isEmpty() && events + batch.events.size() > MAX_COMBINED_EVENTS) {
                     break;
                 }
-                queued.remove();
+                this.queue.poll();
                 taken.add(batch);
                 events += batch.events.size();
             }

@@ -104,14 +104,19 @@ class CombinedAppendsTests {
     }
 
     @Test
-    void otherSessionsAreNeverCombinedWithThisOne() {
+    void otherSessionsNeitherWaitForThisOneNorShareItsTransaction() throws Exception {
         CombinedAppends appends = new CombinedAppends(this::blockingFirstWrite);
+        Future<List<AppendResult>> first = this.callers.submit(() -> appends.append("s1", events("a")));
+        assertThat(this.firstTransaction.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(this.callers.submit(() -> appends.append("s2", events("b"))).get(10, TimeUnit.SECONDS))
+            .extracting((result) -> result.event().sessionId())
+            .containsExactly("s2");
         this.releaseFirst.countDown();
 
-        appends.append("s1", events("a"));
-        appends.append("s2", events("b"));
-
+        assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(1);
         assertThat(this.transactions).containsExactly(List.of("a"), List.of("b"));
+        assertThat(appends.sessionsUnderWay()).isZero();
     }
 
     /** A writer that numbers events from 1 and holds its first transaction until the test releases it. */
