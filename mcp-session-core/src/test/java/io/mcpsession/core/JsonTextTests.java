@@ -2,6 +2,7 @@ package io.mcpsession.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -194,6 +195,18 @@ class JsonTextTests {
 
         assertThat(JsonText.toJson(event)).isEqualTo(annotations.writeValueAsString(event));
         assertThat(JsonText.toJsonBytes(event)).isEqualTo(annotations.writeValueAsBytes(event));
+    }
+
+    @Test
+    void eventsOfOneMillisecondAndOfTheNextAreWrittenWithTheirOwnTimestamps() {
+        JsonMapper annotations = JsonMapper.builder().build();
+        Instant millisecond = Instant.parse("2026-01-02T03:04:05.678Z");
+        for (Instant timestamp : List.of(millisecond, millisecond.plusNanos(999_999), millisecond.plusMillis(1),
+                millisecond)) {
+            EventRecord event = new EventRecord("s1", 1, "e1", "message", "{}", null, "{}", timestamp, "e");
+
+            assertThat(JsonText.toJson(event)).isEqualTo(annotations.writeValueAsString(event));
+        }
     }
 
     private static void assertInvalidRequest(ThrowingCallable call) {
