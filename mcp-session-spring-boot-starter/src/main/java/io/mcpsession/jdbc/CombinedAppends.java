@@ -46,12 +46,12 @@ final class CombinedAppends {
 
     List<AppendResult> append(String sessionId, List<NewEvent> events) {
         Turn turn = this.turns.compute(sessionId, (id, current) -> {
-            Turn joined = (current != null) ? current : new Turn();
+            Turn joined = (current != null) ? current : new Turn(id);
             joined.callers++;
             return joined;
         });
         try {
-            return append(turn, new Pending(sessionId, events));
+            return append(turn, new Pending(events));
         }
         finally {
             this.turns.computeIfPresent(sessionId, (id, current) -> (--current.callers == 0) ? null : current);
@@ -59,13 +59,12 @@ final class CombinedAppends {
     }
 
     private List<AppendResult> append(Turn turn, Pending mine) {
-        String sessionId = mine.sessionId;
         turn.queue.add(mine);
         while (!mine.done) {
             if (turn.lock.tryLock()) {
                 try {
                     if (!mine.done) {
-                        write(sessionId, turn.take());
+                        write(turn.sessionId, turn.take());
                     }
                 }
                 finally {
@@ -100,7 +99,7 @@ final class CombinedAppends {
 
     private void write(String sessionId, List<Pending> batches) {
         if (batches.size() == 1) {
-            writeAlone(batches.get(0));
+            writeAlone(sessionId, batches.get(0));
             return;
         }
         List<NewEvent> events = new ArrayList<>();
@@ -111,7 +110,7 @@ final class CombinedAppends {
         }
         catch (RuntimeException ex) {
             // One caller's batch may be what failed (no room under the reject policy): each writes alone.
-            batches.forEach(this::writeAlone);
+            batches.forEach((batch) -> writeAlone(sessionId, batch));
             return;
         }
         int from = 0;
@@ -121,9 +120,9 @@ final class CombinedAppends {
         }
     }
 
-    private void writeAlone(Pending batch) {
+    private void writeAlone(String sessionId, Pending batch) {
         try {
-            batch.complete(this.writer.write(batch.sessionId, batch.events), null);
+            batch.complete(this.writer.write(sessionId, batch.events), null);
         }
         catch (RuntimeException ex) {
             batch.complete(List.of(), ex);
@@ -133,12 +132,18 @@ final class CombinedAppends {
     /** One session's turn: whoever holds it writes; the others queue their batches. */
     private static final class Turn {
 
+        final String sessionId;
+
         final ReentrantLock lock = new ReentrantLock();
 
         final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
 
         /** The callers using this turn; changed only inside the map's compute for the session. */
         int callers;
+
+        Turn(String sessionId) {
+            this.sessionId = sessionId;
+        }
 
         /**
          * Removes and returns the oldest queued batches: at least one, then more while they fit in
@@ -163,8 +168,6 @@ final class CombinedAppends {
     /** One caller's batch, and what became of it. */
     private static final class Pending {
 
-        final String sessionId;
-
         final List<NewEvent> events;
 
         List<AppendResult> results = List.of();
@@ -176,8 +179,7 @@ final class CombinedAppends {
 
         final Thread caller = Thread.currentThread();
 
-        Pending(String sessionId, List<NewEvent> events) {
-            this.sessionId = sessionId;
+        Pending(List<NewEvent> events) {
             this.events = events;
         }
 
