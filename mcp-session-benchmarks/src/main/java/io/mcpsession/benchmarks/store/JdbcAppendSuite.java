@@ -89,8 +89,7 @@ public final class JdbcAppendSuite {
     private static String variant(List<RunResult> results, String sessions, int threads) {
         String store = results.get(0).getParams().getParam("store");
         String name = "jdbc-notify".equals(store) ? "jdbc (PostgreSQL), NOTIFY on" : "jdbc (PostgreSQL), NOTIFY off";
-        return name + ", " + ("1".equals(sessions) ? "1 hot session, " : sessions + " sessions, ") + threads
-                + (threads == 1 ? " thread" : " threads");
+        return name + ", " + JmhAppendSuite.shape(sessions, threads);
     }
 
     /** A JMH sample-time figure, in its unit such as {@code ms/op} or {@code us/op}, in milliseconds. */

@@ -53,15 +53,8 @@ public final class JdbcTargets {
 
     /** The benchmark's PostgreSQL, as a JDBC URL. */
     public static String url() {
-        String url = System.getenv(URL_VARIABLE);
-        if (url == null || url.isBlank()) {
-            url = System.getenv(TEST_URL_VARIABLE);
-        }
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("The jdbc benchmark needs a PostgreSQL: set " + URL_VARIABLE
-                    + " (for example jdbc:postgresql://localhost:5432/test?user=postgres)");
-        }
-        return url;
+        return StoreTargets.location(URL_VARIABLE, TEST_URL_VARIABLE,
+                "jdbc:postgresql://localhost:5432/test?user=postgres");
     }
 
     /** Drops the store's tables of one prefix. */

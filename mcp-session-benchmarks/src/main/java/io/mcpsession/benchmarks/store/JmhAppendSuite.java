@@ -55,8 +55,7 @@ public final class JmhAppendSuite {
                     Measurement api = score(store, StoreTargets.API, sessions);
                     String name = store.get(0).getParams().getParam("store");
                     boolean plain = "memory".equals(name);
-                    String variant = name + ", " + sessions + ("1".equals(sessions) ? " hot session, " : " sessions, ")
-                            + threads + (threads == 1 ? " thread" : " threads");
+                    String variant = name + ", " + shape(sessions, threads);
                     rows.add(ResultRow.compared("append (store API, JMH)", variant, api,
                             "raw engine (lock + FIFO + id map)", raw, plain ? "≥ 500k appends/s" : "",
                             plain ? Verdict.of(api.value() >= MEMORY_TARGET) : Verdict.INFO));
@@ -74,8 +73,7 @@ public final class JmhAppendSuite {
             for (String sessions : List.of("1", "1000")) {
                 Measurement api = score(results, StoreTargets.API, sessions);
                 Measurement raw = score(results, StoreTargets.RAW, sessions);
-                String variant = "redis, " + sessions + ("1".equals(sessions) ? " hot session, " : " sessions, ")
-                        + threads + (threads == 1 ? " thread" : " threads");
+                String variant = "redis, " + shape(sessions, threads);
                 rows.add(ResultRow.compared("append (store API, JMH)", variant, api, "same Lua script via Lettuce",
                         raw, "≥ 0.6× raw", Verdict.of(api.over(raw).value() >= REDIS_APPEND_TARGET)));
             }
@@ -160,6 +158,12 @@ public final class JmhAppendSuite {
             }
         }
         throw new IllegalStateException("JMH produced no replay score for target=" + target);
+    }
+
+    /** The shape of an append run in a row's words: {@code 1 hot session, 8 threads}. */
+    static String shape(String sessions, int threads) {
+        return ("1".equals(sessions) ? "1 hot session, " : sessions + " sessions, ") + threads
+                + ((threads == 1) ? " thread" : " threads");
     }
 
     static Measurement score(List<RunResult> results, String target, String sessions) {

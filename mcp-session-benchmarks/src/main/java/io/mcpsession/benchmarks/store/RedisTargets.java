@@ -1,6 +1,5 @@
 package io.mcpsession.benchmarks.store;
 
-import java.util.List;
 import java.util.UUID;
 
 import io.lettuce.core.KeyScanCursor;
@@ -37,8 +36,14 @@ public final class RedisTargets {
             return new RawRedisEngine(url, StoreTargets.settings(), prefix);
         }
         LettuceConnectionFactory factory = connectionFactory(url);
-        return new StoreTarget(new StoreApiTarget(new RedisSessionStore(factory, StoreTargets.settings(), prefix)),
-                factory, url, prefix);
+        return new StoreApiTarget(new RedisSessionStore(factory, StoreTargets.settings(), prefix), () -> {
+            try {
+                deleteKeys(url, prefix);
+            }
+            finally {
+                factory.destroy();
+            }
+        });
     }
 
     /** A fresh key prefix, so that runs never share keys. */
@@ -48,14 +53,7 @@ public final class RedisTargets {
 
     /** The benchmark's Redis, as a {@code redis://} URL. */
     public static String url() {
-        for (String variable : List.of(URL_VARIABLE, TEST_URL_VARIABLE)) {
-            String url = System.getenv(variable);
-            if (url != null && !url.isBlank()) {
-                return url;
-            }
-        }
-        throw new IllegalStateException("store=redis needs a Redis: set " + URL_VARIABLE
-                + " (or " + TEST_URL_VARIABLE + ") to a redis:// URL, for example redis://127.0.0.1:6379");
+        return StoreTargets.location(URL_VARIABLE, TEST_URL_VARIABLE, "redis://localhost:6379");
     }
 
     /** A started connection factory, as the starter's auto-configuration would build from a URL. */
@@ -90,54 +88,6 @@ public final class RedisTargets {
             cursor = page;
         }
         while (!cursor.isFinished());
-    }
-
-    /** The store's target, which also deletes the store's keys and closes its connection factory. */
-    private static final class StoreTarget implements AppendTarget {
-
-        private final StoreApiTarget target;
-
-        private final LettuceConnectionFactory factory;
-
-        private final String url;
-
-        private final String prefix;
-
-        StoreTarget(StoreApiTarget target, LettuceConnectionFactory factory, String url, String prefix) {
-            this.target = target;
-            this.factory = factory;
-            this.url = url;
-            this.prefix = prefix;
-        }
-
-        @Override
-        public void createSession(String sessionId) {
-            this.target.createSession(sessionId);
-        }
-
-        @Override
-        public long append(String sessionId, String eventId, String type, String data) {
-            return this.target.append(sessionId, eventId, type, data);
-        }
-
-        @Override
-        public long readAll(String sessionId) {
-            return this.target.readAll(sessionId);
-        }
-
-        @Override
-        public void close() {
-            RedisClient client = RedisClient.create(this.url);
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                this.target.close();
-                deleteKeys(connection.sync(), this.prefix);
-            }
-            finally {
-                client.shutdown();
-                this.factory.destroy();
-            }
-        }
-
     }
 
 }

@@ -1,5 +1,7 @@
 package io.mcpsession.benchmarks.store;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -33,6 +35,20 @@ public final class StoreTargets {
     public static final String RAW = "raw";
 
     private StoreTargets() {
+    }
+
+    /**
+     * Where a benchmarked store lives: the benchmark's own variable, else the tests' one (which CI exports).
+     * @throws IllegalStateException when neither is set, saying what to set
+     */
+    static String location(String variable, String testVariable, String example) {
+        for (String name : List.of(variable, testVariable)) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        throw new IllegalStateException("Set " + variable + " (or " + testVariable + "), for example " + example);
     }
 
     /** The settings every store is benchmarked with: the contract's defaults. */
