@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -42,7 +41,7 @@ final class StoreConnection {
     @SuppressWarnings("rawtypes")
     List<ScriptReply> runEach(RedisScript<List> script, List<List<String>> keys, List<List<String>> args) {
         List<ScriptReply> replies = new ArrayList<>(keys.size());
-        if (keys.size() < 2 || !pipelines()) {
+        if (!pipelines(keys)) {
             for (int i = 0; i < keys.size(); i++) {
                 replies.add(run(script, keys.get(i), args.get(i)));
             }
@@ -59,7 +58,7 @@ final class StoreConnection {
 
     /** The first {@code count} elements of each list. */
     List<List<String>> heads(List<String> keys, long count) {
-        if (keys.size() < 2 || !pipelines()) {
+        if (!pipelines(keys)) {
             List<List<String>> heads = new ArrayList<>(keys.size());
             for (String key : keys) {
                 List<String> head = call((template) -> template.opsForList().range(key, 0, count - 1));
@@ -78,7 +77,7 @@ final class StoreConnection {
     /** The given fields of each hash, {@code null} where a field (or the hash) is missing. */
     List<List<@Nullable String>> fields(List<String> keys, String... fields) {
         List<List<@Nullable String>> values = new ArrayList<>(keys.size());
-        if (keys.size() < 2 || !pipelines()) {
+        if (!pipelines(keys)) {
             for (String key : keys) {
                 values.add(call((template) -> template.<String, String>opsForHash().multiGet(key, List.of(fields))));
             }
@@ -106,13 +105,15 @@ final class StoreConnection {
         }
     }
 
-    /** Whether calls on many keys can share one round trip: on Lettuce's shared connection to one Redis. */
-    private boolean pipelines() {
+    /** Whether calls on these keys share one round trip: more than one, on Lettuce's connection to one Redis. */
+    private boolean pipelines(List<?> keys) {
+        if (keys.size() < 2) {
+            return false;
+        }
         Boolean pipelines = this.pipelines;
         if (pipelines == null) {
             pipelines = LETTUCE_PRESENT && call((template) -> template
-                .execute((RedisCallback<Boolean>) (redis) -> !(redis instanceof RedisClusterConnection)
-                        && LettucePipeline.isLettuce(redis)));
+                .execute((RedisCallback<Boolean>) LettucePipeline::isLettuce));
             this.pipelines = pipelines;
         }
         return Boolean.TRUE.equals(pipelines);
