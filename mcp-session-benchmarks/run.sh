@@ -2,8 +2,8 @@
 # Builds the benchmark module and runs the whole suite (about 45 minutes on 2 cores), writing
 # mcp-session-benchmarks/target/benchmark-results/results.md (the table of BENCHMARKS.md) and the raw results.
 # The jdbc and redis rows need a PostgreSQL and a Redis: MCP_SESSION_BENCH_JDBC_URL (a jdbc:postgresql: URL)
-# and MCP_SESSION_BENCH_REDIS_URL (a redis:// URL), else the tests' MCP_SESSION_TEST_POSTGRES_URL and
-# MCP_SESSION_TEST_REDIS_URL.
+# and MCP_SESSION_BENCH_REDIS_URL (a redis:// URL), else the servers the tests find (MCP_SESSION_TEST_POSTGRES_URL
+# and MCP_SESSION_TEST_REDIS_URL, else the default local ports, else Testcontainers, else embedded servers).
 #
 # Usage: mcp-session-benchmarks/run.sh [--parts=jmh,jdbc,http,sse,replay,longpoll,memory] [--jmh-profiler=jfr]
 #                                      [--out=DIR] [--smoke]

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs every benchmark of the suite once with tiny sizes (JMH in this JVM, one 100 ms iteration; the load
  * driver with a few requests, subscribers and streams), so that the benchmarks cannot rot. The jdbc rows need
- * the PostgreSQL that {@code MCP_SESSION_TEST_POSTGRES_URL} names, as the starter's tests do. It asserts only that
+ * the tests' PostgreSQL and Redis, found as the starter's tests find them. It asserts only that
  * each one runs and produces numbers: the figures of a smoke run mean nothing.
  */
 class SmokeTests {

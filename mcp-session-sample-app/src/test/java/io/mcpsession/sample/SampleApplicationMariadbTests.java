@@ -4,15 +4,17 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.mcpsession.testengines.TestMariadb;
+
 /**
- * The documented {@code mariadb} profile, against the database that {@code MCP_SESSION_TEST_MARIADB_URL} names.
+ * The documented {@code mariadb} profile, against the tests' MariaDB ({@link TestMariadb}).
  */
 @ActiveProfiles("mariadb")
 class SampleApplicationMariadbTests extends SampleDatabaseTestSupport {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database(registry, fromEnvironment("MCP_SESSION_TEST_MARIADB_URL"));
+        database(registry, TestMariadb.jdbcUrl());
     }
 
     @Override

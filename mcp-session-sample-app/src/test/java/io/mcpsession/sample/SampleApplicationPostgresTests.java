@@ -4,15 +4,17 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.mcpsession.testengines.TestPostgres;
+
 /**
- * The documented {@code postgres} profile, against the database that {@code MCP_SESSION_TEST_POSTGRES_URL} names.
+ * The documented {@code postgres} profile, against the tests' PostgreSQL ({@link TestPostgres}).
  */
 @ActiveProfiles("postgres")
 class SampleApplicationPostgresTests extends SampleDatabaseTestSupport {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        database(registry, fromEnvironment("MCP_SESSION_TEST_POSTGRES_URL"));
+        database(registry, TestPostgres.jdbcUrl());
     }
 
     @Override

@@ -23,13 +23,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import io.mcpsession.store.SessionStore;
+import io.mcpsession.testengines.TestRedis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample application with the documented {@code redis} profile, against the Redis that
- * {@code MCP_SESSION_TEST_REDIS_URL} names (the test fails without one: a skipped test would hide a broken
- * profile). Its keys get a prefix of their own and are deleted afterwards.
+ * The sample application with the documented {@code redis} profile, against the tests' Redis ({@link TestRedis};
+ * the test fails without one: a skipped test would hide a broken profile). Its keys get a prefix of their own and
+ * are deleted afterwards.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("redis")
@@ -52,16 +53,8 @@ class SampleApplicationRedisTests {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", SampleApplicationRedisTests::redisUrl);
+        registry.add("spring.data.redis.url", TestRedis::url);
         registry.add("mcp.session.store.redis.key-prefix", () -> KEY_PREFIX);
-    }
-
-    private static String redisUrl() {
-        String url = System.getenv("MCP_SESSION_TEST_REDIS_URL");
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("Set MCP_SESSION_TEST_REDIS_URL to a redis:// URL to test the redis profile");
-        }
-        return url;
     }
 
     @AfterEach

@@ -49,15 +49,6 @@ abstract class SampleDatabaseTestSupport {
         registry.add("mcp.session.store.jdbc.table-prefix", () -> TABLE_PREFIX);
     }
 
-    /** A test database's URL from the environment; the test fails without it, as a skipped test hides a bug. */
-    static String fromEnvironment(String variable) {
-        String url = System.getenv(variable);
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("Set " + variable + " to a JDBC URL of a test database");
-        }
-        return url;
-    }
-
     @Test
     void theProfileUsesTheJdbcStoreOnItsDatabase() throws Exception {
         assertThat(this.store.type()).isEqualTo("jdbc");

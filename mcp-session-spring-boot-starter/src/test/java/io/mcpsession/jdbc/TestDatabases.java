@@ -11,24 +11,18 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.mariadb.MariaDBContainer;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.mcpsession.testengines.TestMariadb;
+import io.mcpsession.testengines.TestPostgres;
+
 /**
- * The real databases the JDBC tests run against. PostgreSQL and MariaDB come from
- * {@code MCP_SESSION_TEST_POSTGRES_URL} and {@code MCP_SESSION_TEST_MARIADB_URL} (for example
- * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), else from Testcontainers where Docker runs;
- * without either the tests fail, because a skipped database test would hide a broken store. H2 and SQLite run
- * in process.
+ * The real databases the JDBC tests run against. PostgreSQL and MariaDB are found by {@link TestPostgres} and
+ * {@link TestMariadb} (their variable, the default local port, Testcontainers, an embedded server; never a skip,
+ * because a skipped database test would hide a broken store). H2 and SQLite run in process.
  */
 public final class TestDatabases {
-
-    public static final String POSTGRES_VARIABLE = "MCP_SESSION_TEST_POSTGRES_URL";
-
-    public static final String MARIADB_VARIABLE = "MCP_SESSION_TEST_MARIADB_URL";
 
     private static final Map<JdbcPlatform, HikariDataSource> DATA_SOURCES = new EnumMap<>(JdbcPlatform.class);
 
@@ -43,8 +37,8 @@ public final class TestDatabases {
     /** The JDBC URL of a platform's test database. */
     public static String jdbcUrl(JdbcPlatform platform) {
         return switch (platform) {
-            case POSTGRESQL -> fromEnvironmentOrContainer(POSTGRES_VARIABLE, "postgres");
-            case MARIADB -> fromEnvironmentOrContainer(MARIADB_VARIABLE, "mariadb");
+            case POSTGRESQL -> TestPostgres.jdbcUrl();
+            case MARIADB -> TestMariadb.jdbcUrl();
             case H2 -> "jdbc:h2:mem:mcp-session-tests;DB_CLOSE_DELAY=-1";
             case SQLITE -> "jdbc:sqlite:" + sqliteFile() + "?journal_mode=WAL&busy_timeout=10000";
             case MYSQL -> throw new IllegalStateException("MySQL is not tested here; MariaDB stands for it");
@@ -71,25 +65,6 @@ public final class TestDatabases {
         config.setMaximumPoolSize(24);
         config.setConnectionTimeout(10_000);
         return new HikariDataSource(config);
-    }
-
-    private static String fromEnvironmentOrContainer(String variable, String kind) {
-        String url = System.getenv(variable);
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("No " + kind + " to test against: set " + variable
-                    + " to a JDBC URL of a test database, or run Docker for Testcontainers");
-        }
-        if (kind.equals("postgres")) {
-            PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
-            container.start();
-            return container.getJdbcUrl() + "&user=" + container.getUsername() + "&password=" + container.getPassword();
-        }
-        MariaDBContainer container = new MariaDBContainer("mariadb:10.11");
-        container.start();
-        return container.getJdbcUrl() + "?user=" + container.getUsername() + "&password=" + container.getPassword();
     }
 
     private static Path sqliteFile() {

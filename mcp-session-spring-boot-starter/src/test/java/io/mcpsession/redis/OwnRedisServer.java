@@ -18,19 +18,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.redis.testcontainers.RedisContainer;
-import org.testcontainers.DockerClientFactory;
+import io.mcpsession.testengines.TestRedis;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * A Redis server of a test's own, for what the shared one must not see: {@code FLUSHALL}, and being killed and
  * restarted. It keeps every acknowledged write ({@code appendonly yes}, {@code appendfsync always}) and comes back
- * on the same port with the same data. It runs the {@code redis-server} found on the {@code PATH}; without one, a
- * Testcontainers Redis (killed and started again as a container) where Docker runs; with neither, the test fails.
+ * on the same port with the same data. It runs the {@code redis-server} found on the {@code PATH}, else the one the
+ * embedded-redis artifact ships ({@link TestRedis#serverBinary()}).
  */
 public final class OwnRedisServer implements AutoCloseable {
 
@@ -44,15 +40,12 @@ public final class OwnRedisServer implements AutoCloseable {
 
     private final Path binary;
 
-    private final RedisContainer container;
-
     private Process process;
 
-    private OwnRedisServer(int port, Path directory, Path binary, RedisContainer container) {
+    private OwnRedisServer(int port, Path directory, Path binary) {
         this.port = port;
         this.directory = directory;
         this.binary = binary;
-        this.container = container;
     }
 
     /** Starts a server on a free port with an empty data directory. */
@@ -60,23 +53,8 @@ public final class OwnRedisServer implements AutoCloseable {
         try {
             int port = freePort();
             Path directory = Files.createTempDirectory("mcp-session-redis-");
-            Path binary = findOnPath("redis-server");
-            RedisContainer container = null;
-            if (binary == null) {
-                if (!DockerClientFactory.instance().isDockerAvailable()) {
-                    throw new IllegalStateException("This test needs a Redis it can kill and restart: put redis-server "
-                            + "on the PATH, or make Docker available to Testcontainers");
-                }
-                container = new RedisContainer(RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG))
-                    .withCommand("redis-server", "--appendonly", "yes", "--appendfsync", "always", "--save", "")
-                    .withCreateContainerCmdModifier((command) -> command.getHostConfig()
-                        .withPortBindings(new PortBinding(Ports.Binding.bindPort(port), new ExposedPort(6379))));
-                container.start();
-            }
-            OwnRedisServer server = new OwnRedisServer(port, directory, binary, container);
-            if (binary != null) {
-                server.launch();
-            }
+            OwnRedisServer server = new OwnRedisServer(port, directory, TestRedis.serverBinary());
+            server.launch();
             server.awaitReady();
             return server;
         }
@@ -95,10 +73,6 @@ public final class OwnRedisServer implements AutoCloseable {
 
     /** Kills the server at once ({@code SIGKILL}): no shutdown, no final save. */
     public void kill() {
-        if (this.container != null) {
-            DockerClientFactory.instance().client().killContainerCmd(this.container.getContainerId()).exec();
-            return;
-        }
         this.process.destroyForcibly();
         try {
             this.process.waitFor();
@@ -111,12 +85,7 @@ public final class OwnRedisServer implements AutoCloseable {
 
     /** Starts the server again on the same port with the same data, and waits until it answers. */
     public void restart() {
-        if (this.container != null) {
-            DockerClientFactory.instance().client().startContainerCmd(this.container.getContainerId()).exec();
-        }
-        else {
-            launch();
-        }
+        launch();
         awaitReady();
     }
 
@@ -138,9 +107,6 @@ public final class OwnRedisServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (this.container != null) {
-            this.container.stop();
-        }
         if (this.process != null) {
             this.process.destroyForcibly();
         }
@@ -182,20 +148,6 @@ public final class OwnRedisServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         }
-    }
-
-    private static Path findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(directory, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
 }

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.redis.testcontainers.RedisContainer;
-import org.testcontainers.DockerClientFactory;
-
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -15,20 +12,15 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import io.mcpsession.testengines.TestRedis;
+
 /**
- * The real Redis the tests run against: the one {@code MCP_SESSION_TEST_REDIS_URL} names (for example
- * {@code redis://127.0.0.1:6379}), else a Testcontainers Redis where Docker runs. Without either the tests fail:
- * a skipped Redis test would hide a broken store.
+ * The real Redis the tests run against, found by {@link TestRedis} (its variable, the default local port,
+ * Testcontainers, an embedded server; never a skip), and the tests' shared connection to it.
  */
 public final class RedisTestServer {
 
-    public static final String URL_VARIABLE = "MCP_SESSION_TEST_REDIS_URL";
-
     private static LettuceConnectionFactory connectionFactory;
-
-    private static RedisContainer container;
-
-    private static String containerUrl;
 
     private RedisTestServer() {
     }
@@ -77,22 +69,8 @@ public final class RedisTestServer {
     }
 
     /** The URL of the Redis to test against. */
-    public static synchronized String url() {
-        if (containerUrl != null) {
-            return containerUrl;
-        }
-        String url = System.getenv(URL_VARIABLE);
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        if (DockerClientFactory.instance().isDockerAvailable()) {
-            container = new RedisContainer(RedisContainer.DEFAULT_IMAGE_NAME.withTag(RedisContainer.DEFAULT_TAG));
-            container.start();
-            containerUrl = "redis://" + container.getRedisHost() + ":" + container.getRedisPort();
-            return containerUrl;
-        }
-        throw new IllegalStateException("No Redis to test against: set " + URL_VARIABLE
-                + " to a redis:// URL, or make Docker available to Testcontainers");
+    public static String url() {
+        return TestRedis.url();
     }
 
 }

@@ -14,16 +14,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import io.mcpsession.jdbc.JdbcPlatform;
 import io.mcpsession.jdbc.JdbcSchema;
 import io.mcpsession.jdbc.JdbcSessionStore;
+import io.mcpsession.testengines.TestPostgres;
 
 /**
  * The JDBC store and its baseline on one PostgreSQL, each on tables of its own that are dropped when the target
- * closes. The database comes from {@value #URL_VARIABLE} (else {@value #TEST_URL_VARIABLE}, which CI exports).
+ * closes. The database comes from {@value #URL_VARIABLE}, else it is the tests' PostgreSQL ({@link TestPostgres}).
  */
 public final class JdbcTargets {
 
     static final String URL_VARIABLE = "MCP_SESSION_BENCH_JDBC_URL";
-
-    static final String TEST_URL_VARIABLE = "MCP_SESSION_TEST_POSTGRES_URL";
 
     /** As the starter's default {@code mcp.session.store.jdbc.poll-interval}. */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
@@ -53,8 +52,7 @@ public final class JdbcTargets {
 
     /** The benchmark's PostgreSQL, as a JDBC URL. */
     public static String url() {
-        return StoreTargets.location(URL_VARIABLE, TEST_URL_VARIABLE,
-                "jdbc:postgresql://localhost:5432/test?user=postgres");
+        return StoreTargets.location(URL_VARIABLE, TestPostgres::jdbcUrl);
     }
 
     /** Drops the store's tables of one prefix. */

@@ -12,18 +12,17 @@ import io.lettuce.core.api.sync.RedisCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.mcpsession.redis.RedisSessionStore;
+import io.mcpsession.testengines.TestRedis;
 
 /**
  * The {@code redis} targets: {@link RedisSessionStore} through its API against {@link RawRedisEngine}, on the
- * Redis that {@value #URL_VARIABLE} names (else {@value #TEST_URL_VARIABLE}, which CI exports for the tests).
+ * Redis that {@value #URL_VARIABLE} names, else the tests' Redis ({@link TestRedis}).
  * Each target works under a key prefix of its own and deletes its keys when closed, so that iterations start
  * empty and runs leave nothing behind.
  */
 public final class RedisTargets {
 
     static final String URL_VARIABLE = "MCP_SESSION_BENCH_REDIS_URL";
-
-    static final String TEST_URL_VARIABLE = "MCP_SESSION_TEST_REDIS_URL";
 
     private RedisTargets() {
     }
@@ -53,7 +52,7 @@ public final class RedisTargets {
 
     /** The benchmark's Redis, as a {@code redis://} URL. */
     public static String url() {
-        return StoreTargets.location(URL_VARIABLE, TEST_URL_VARIABLE, "redis://localhost:6379");
+        return StoreTargets.location(URL_VARIABLE, TestRedis::url);
     }
 
     /** A started connection factory, as the starter's auto-configuration would build from a URL. */

@@ -1,6 +1,6 @@
 package io.mcpsession.benchmarks.store;
 
-import java.util.List;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -38,17 +38,12 @@ public final class StoreTargets {
     }
 
     /**
-     * Where a benchmarked store lives: the benchmark's own variable, else the tests' one (which CI exports).
-     * @throws IllegalStateException when neither is set, saying what to set
+     * Where a benchmarked store lives: the benchmark's own variable, else the server the tests use (found as the
+     * tests find it: their variable, the default local port, Testcontainers, an embedded server).
      */
-    static String location(String variable, String testVariable, String example) {
-        for (String name : List.of(variable, testVariable)) {
-            String value = System.getenv(name);
-            if (value != null && !value.isBlank()) {
-                return value;
-            }
-        }
-        throw new IllegalStateException("Set " + variable + " (or " + testVariable + "), for example " + example);
+    static String location(String variable, Supplier<String> testServer) {
+        String value = System.getenv(variable);
+        return (value != null && !value.isBlank()) ? value : testServer.get();
     }
 
     /** The settings every store is benchmarked with: the contract's defaults. */
