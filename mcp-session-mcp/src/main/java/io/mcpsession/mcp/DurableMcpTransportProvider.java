@@ -845,6 +845,9 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     /** Settings of the transport. */
     public static final class Builder {
 
+        private static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "http://127.0.0.1:*",
+                "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*");
+
         private final SessionStore store;
 
         private @Nullable McpJsonMapper jsonMapper;
@@ -859,8 +862,7 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
         private int maxRequestBytes = 4 * 1024 * 1024;
 
-        private List<String> allowedOrigins = List.of("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*",
-                "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*");
+        private List<String> allowedOrigins = LOCAL_ORIGINS;
 
         private List<String> allowedHosts = List.of();
 
@@ -914,11 +916,14 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         }
 
         /**
-         * Origins that may call the endpoint from a browser ({@code scheme://host:port}, {@code :*} for any port);
-         * a request with another {@code Origin} gets 403 (DNS rebinding). Default: localhost on any port.
+         * Origins besides localhost (on any port) that may call the endpoint from a browser
+         * ({@code scheme://host:port}, {@code :*} for any port); a request with another {@code Origin} gets 403, as
+         * the transport's protection against DNS rebinding.
          */
         public Builder allowedOrigins(List<String> allowedOrigins) {
-            this.allowedOrigins = List.copyOf(allowedOrigins);
+            List<String> origins = new ArrayList<>(LOCAL_ORIGINS);
+            origins.addAll(allowedOrigins);
+            this.allowedOrigins = List.copyOf(origins);
             return this;
         }
 

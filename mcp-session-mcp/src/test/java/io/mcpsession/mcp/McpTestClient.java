@@ -61,7 +61,11 @@ final class McpTestClient {
     }
 
     HttpResponse<String> post(String url, String sessionId, String body) {
-        return send(request(url, sessionId).header("Content-Type", "application/json")
+        return post(url, sessionId, "application/json", body);
+    }
+
+    HttpResponse<String> post(String url, String sessionId, String contentType, String body) {
+        return send(request(url, sessionId).header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body)), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,6 +1,8 @@
 package io.mcpsession.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -430,12 +432,80 @@ public class McpSessionProperties {
          */
         private boolean enabled = true;
 
+        /**
+         * Path of the MCP endpoint. Where Spring AI's MCP server starter is present, its
+         * 'spring.ai.mcp.server.streamable-http.mcp-endpoint' wins.
+         */
+        private String endpoint = "/mcp";
+
+        /**
+         * How long an instance's claim on the requests it runs lasts without renewal: a resumed stream whose
+         * instance died ends with an error about this long after the death.
+         */
+        private Duration ownerLease = Duration.ofSeconds(15);
+
+        /**
+         * Origins that may call the endpoint from a browser ('scheme://host:port', ':*' for any port); a request
+         * with another Origin header gets 403 (DNS rebinding). Localhost on any port is always allowed.
+         */
+        private List<String> allowedOrigins = new ArrayList<>();
+
+        /**
+         * Host header values the endpoint answers ('host:port', ':*' for any port); empty for any.
+         */
+        private List<String> allowedHosts = new ArrayList<>();
+
+        /**
+         * Largest request body.
+         */
+        private DataSize maxRequestSize = DataSize.ofMegabytes(4);
+
         public boolean isEnabled() {
             return this.enabled;
         }
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+
+        public String getEndpoint() {
+            return this.endpoint;
+        }
+
+        public void setEndpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public Duration getOwnerLease() {
+            return this.ownerLease;
+        }
+
+        public void setOwnerLease(Duration ownerLease) {
+            this.ownerLease = ownerLease;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return this.allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+        }
+
+        public List<String> getAllowedHosts() {
+            return this.allowedHosts;
+        }
+
+        public void setAllowedHosts(List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+        }
+
+        public DataSize getMaxRequestSize() {
+            return this.maxRequestSize;
+        }
+
+        public void setMaxRequestSize(DataSize maxRequestSize) {
+            this.maxRequestSize = maxRequestSize;
         }
 
     }

@@ -1,11 +1,14 @@
 package io.mcpsession.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.mcpsession.store.SessionStore;
 import io.mcpsession.web.SessionApiController;
@@ -32,6 +35,12 @@ public final class McpSessionWebAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean(name = "mcpSessionStreamsDrain")
+    DrainOnShutdown mcpSessionStreamsDrain(SessionStreams streams, Environment environment) {
+        return new DrainOnShutdown("mcp-session-streams", (timeout) -> streams.endAll(), shutdownTimeout(environment));
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     SessionApiController mcpSessionApiController(SessionStore store, SessionStreams streams,
             McpSessionProperties properties) {
@@ -45,6 +54,12 @@ public final class McpSessionWebAutoConfiguration {
     @ConditionalOnMissingBean
     SessionApiExceptionHandler mcpSessionApiExceptionHandler() {
         return new SessionApiExceptionHandler();
+    }
+
+    /** The time of a shutdown phase, as Spring's lifecycle gives it. */
+    static Duration shutdownTimeout(Environment environment) {
+        return environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase", Duration.class,
+                Duration.ofSeconds(30));
     }
 
 }

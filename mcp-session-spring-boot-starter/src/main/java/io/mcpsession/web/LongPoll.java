@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -35,7 +36,7 @@ final class LongPoll<P> {
 
     private final Executor executor;
 
-    private final Runnable onEnd;
+    private final Consumer<LongPoll<P>> onEnd;
 
     private final AtomicBoolean released = new AtomicBoolean();
 
@@ -49,7 +50,7 @@ final class LongPoll<P> {
      * @param executor where re-reads run, off the notifying thread
      * @param onEnd called once when the poll is answered or abandoned
      */
-    LongPoll(Supplier<P> read, Predicate<P> ready, Executor executor, Duration wait, Runnable onEnd) {
+    LongPoll(Supplier<P> read, Predicate<P> ready, Executor executor, Duration wait, Consumer<LongPoll<P>> onEnd) {
         this.onEnd = onEnd;
         this.read = read;
         this.ready = ready;
@@ -109,6 +110,11 @@ final class LongPoll<P> {
         });
     }
 
+    /** Answers at once with what the store holds (the instance is shutting down). */
+    void answerNow() {
+        this.executor.execute(this::answerWithRead);
+    }
+
     /** The session ended while the poll waited. */
     void fail(McpSessionException ex) {
         this.result.setResult(ApiProblem.of(ex).toResponse());
@@ -137,7 +143,7 @@ final class LongPoll<P> {
 
     private void release() {
         if (this.released.compareAndSet(false, true)) {
-            this.onEnd.run();
+            this.onEnd.accept(this);
         }
         Subscription subscription = this.subscription;
         if (subscription != null) {

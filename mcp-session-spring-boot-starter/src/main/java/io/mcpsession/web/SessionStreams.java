@@ -28,6 +28,7 @@ import io.mcpsession.core.Cursor;
 import io.mcpsession.core.EphemeralEvent;
 import io.mcpsession.core.EventPage;
 import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.FeedEntryType;
 import io.mcpsession.core.FeedPage;
@@ -55,6 +56,10 @@ public class SessionStreams implements AutoCloseable {
 
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
 
+    private final Set<LongPoll<?>> polls = ConcurrentHashMap.newKeySet();
+
+    private volatile boolean ending;
+
     private final AtomicInteger waitingPolls = new AtomicInteger();
 
     private final EventFrames eventFrames = new EventFrames();
@@ -81,6 +86,7 @@ public class SessionStreams implements AutoCloseable {
 
     /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
     public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
+        refuseWhenEnding();
         this.store.touch(sessionId);
         return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
     }
@@ -88,11 +94,13 @@ public class SessionStreams implements AutoCloseable {
     /** Opens an SSE stream of the feed from {@code resumeFrom}. */
     public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types,
             @Nullable String sessionId) throws IOException {
+        refuseWhenEnding();
         return open(new FeedSource(this.store, types, sessionId), resumeFrom);
     }
 
     /** Reads a session's log, waiting up to {@code wait} for an event that matches the query. */
-    public DeferredResult<ResponseEntity<byte[]>> pollSession(String sessionId, EventQuery query, Duration wait) {
+    public DeferredResult<ResponseEntity<byte[]>> pollSession(String sessionId, EventQuery query, Duration maxWait) {
+        Duration wait = waitOf(maxWait);
         if (!wait.isZero()) {
             this.store.touch(sessionId);
         }
@@ -118,7 +126,8 @@ public class SessionStreams implements AutoCloseable {
     }
 
     /** Reads the feed, waiting up to {@code wait} for an entry that matches the query. */
-    public DeferredResult<ResponseEntity<byte[]>> pollFeed(FeedQuery query, Duration wait) {
+    public DeferredResult<ResponseEntity<byte[]>> pollFeed(FeedQuery query, Duration maxWait) {
+        Duration wait = waitOf(maxWait);
         LongPoll<FeedPage> poll = newPoll(() -> this.store.readFeed(query),
                 (page) -> !page.entries().isEmpty() || page.reset(), wait);
         return poll.start((self) -> this.store.subscribeFeed((latest) -> self.signal()), this.ticker, wait);
@@ -134,20 +143,49 @@ public class SessionStreams implements AutoCloseable {
         return this.waitingPolls.get();
     }
 
-    /** Ends every stream (clients resume elsewhere) and stops the threads. */
-    @Override
-    public void close() {
-        this.ticker.shutdownNow();
+    /**
+     * Prepares a shutdown: every open stream ends and every waiting long-poll answers with what the store holds,
+     * so that clients continue from their cursor on another instance; new streams are refused and new long-polls
+     * answer at once.
+     */
+    public void endAll() {
+        this.ending = true;
         for (SseStream stream : this.streams) {
             stream.end(null);
         }
+        for (LongPoll<?> poll : this.polls) {
+            poll.answerNow();
+        }
+    }
+
+    /** Ends every stream (clients resume elsewhere) and stops the threads. */
+    @Override
+    public void close() {
+        endAll();
+        this.ticker.shutdownNow();
         this.readers.shutdown();
     }
 
-    private <P> LongPoll<P> newPoll(Supplier<P> read, Predicate<P> ready,
-            Duration wait) {
+    private void refuseWhenEnding() {
+        if (this.ending) {
+            throw new McpSessionException(ErrorCode.STORE_UNAVAILABLE,
+                    "This instance is shutting down: connect again to resume from the last event id");
+        }
+    }
+
+    private <P> LongPoll<P> newPoll(Supplier<P> read, Predicate<P> ready, Duration wait) {
         this.waitingPolls.incrementAndGet();
-        return new LongPoll<>(read, ready, this.readers, wait, this.waitingPolls::decrementAndGet);
+        LongPoll<P> poll = new LongPoll<>(read, ready, this.readers, wait, (ended) -> {
+            this.waitingPolls.decrementAndGet();
+            this.polls.remove(ended);
+        });
+        this.polls.add(poll);
+        return poll;
+    }
+
+    /** How long a new long-poll may wait: not at all once this instance is shutting down. */
+    private Duration waitOf(Duration wait) {
+        return this.ending ? Duration.ZERO : wait;
     }
 
     private ResponseBodyEmitter open(StreamSource source, Cursor resumeFrom) throws IOException {
