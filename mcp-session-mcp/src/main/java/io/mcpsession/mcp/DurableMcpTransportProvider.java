@@ -89,6 +89,9 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
     };
 
+    /** The transport context's key of what ends the client's connection to a request's stream. */
+    private static final String CLOSE_CONNECTION = DurableMcpTransportProvider.class.getName() + ".closeConnection";
+
     private final transient SessionStore store;
 
     private final transient McpLog log;
@@ -227,6 +230,22 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
             }
         }
         return this.running.get() == 0;
+    }
+
+    /** Takes new requests and streams again after {@link #drain(Duration)} (an application started again). */
+    public void resume() {
+        this.draining = false;
+    }
+
+    /**
+     * Ends the client's connection to the stream of the request that {@code context} belongs to, while the request
+     * runs on (SEP-1699 polling): the client resumes the stream with its last event id, on any instance. A tool
+     * calls it with {@code exchange.transportContext()}; outside a request of this transport it does nothing.
+     */
+    public static void closeConnection(McpTransportContext context) {
+        if (context.get(CLOSE_CONNECTION) instanceof Runnable close) {
+            close.run();
+        }
     }
 
     /** Requests running on this instance. */
@@ -469,17 +488,19 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         McpStreamableServerSession sdkSession = obtain(session);
         String tag = this.tags.newTag();
         StreamKey key = StreamKey.response(tag, this.messages.write(jsonRequest.id()));
-        McpTransportContext context = this.contextExtractor.extract(request);
+        ResponseStream[] stream = new ResponseStream[1];
+        McpTransportContext context = this.contextExtractor.extract(request)
+            .putAll(Map.of(CLOSE_CONNECTION, (Runnable) () -> stream[0].closeConnection()));
         // The lease is live before the client hears of the stream, so that a resumer never mistakes it for dead.
         this.leases.begin(session.id());
         this.running.incrementAndGet();
         SseConnection connection = openResponse(request, response, session, key);
-        ResponseStream stream = new ResponseStream(session.id(), tag, key, this.messages, this.log, connection);
-        sdkSession.responseStream(stream)
+        stream[0] = new ResponseStream(session.id(), tag, key, this.messages, this.log, connection);
+        sdkSession.responseStream(stream[0])
             .handle(jsonRequest)
             .contextWrite((ctx) -> ctx.put(McpTransportContext.KEY, context))
             .doFinally((signal) -> {
-                stream.close();
+                stream[0].close();
                 this.leases.end(session.id());
                 if (this.running.decrementAndGet() == 0) {
                     synchronized (this.runningMonitor) {

@@ -10,7 +10,9 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransport;
 
+import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.EventRecord;
+import io.mcpsession.core.McpSessionException;
 
 /**
  * The SDK's side of a POST's response stream: every message the request sends is appended to the session's log
@@ -57,8 +59,8 @@ final class ResponseStream implements McpStreamableServerTransport {
         String json = this.messages.outgoing(this.sessionId, message);
         this.lock.lock();
         try {
-            EventRecord event = (message instanceof McpSchema.JSONRPCResponse)
-                    ? this.log.appendFinal(this.sessionId, this.tag, json)
+            EventRecord event = (message instanceof McpSchema.JSONRPCResponse response)
+                    ? appendFinal(response, json)
                     : this.log.append(this.sessionId, this.tag, json);
             SseConnection connection = this.connection;
             if (connection != null) {
@@ -76,9 +78,35 @@ final class ResponseStream implements McpStreamableServerTransport {
         }
     }
 
+    /**
+     * Appends the response; one larger than the store keeps ({@code mcp.session.events.max-event-bytes}) becomes
+     * an error that says so, rather than a stream that never ends.
+     */
+    private EventRecord appendFinal(McpSchema.JSONRPCResponse response, String json) {
+        try {
+            return this.log.appendFinal(this.sessionId, this.tag, json);
+        }
+        catch (McpSessionException ex) {
+            if (ex.code() != ErrorCode.PAYLOAD_TOO_LARGE) {
+                throw ex;
+            }
+            return this.log.appendFinal(this.sessionId, this.tag, this.messages.error(response.id(),
+                    McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "The response is larger than the session store keeps (mcp.session.events.max-event-bytes)"));
+        }
+    }
+
     @Override
     public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
         return this.messages.convert(data, typeRef);
+    }
+
+    /**
+     * Ends the client's connection while the request runs on (SEP-1699 polling): the client resumes the stream
+     * from its last event id, on any instance, and finds in the log what was sent meanwhile.
+     */
+    void closeConnection() {
+        close();
     }
 
     /** The request is done: its response was sent (or it failed); the connection ends. */

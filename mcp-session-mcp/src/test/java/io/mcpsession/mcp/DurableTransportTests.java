@@ -95,6 +95,7 @@ class DurableTransportTests {
         }
 
         try (McpTestClient.Stream resumed = this.client.listen(this.a.url(), sessionId, lastEventId)) {
+            assertThat(resumed.status()).as(lastEventId).isEqualTo(200);
             List<McpTestClient.Event> events = resumed.untilEnd();
 
             List<McpTestClient.Event> messages = events.stream().filter((event) -> !event.data().isEmpty()).toList();
@@ -246,6 +247,46 @@ class DurableTransportTests {
             assertThat(first.untilEnd()).allSatisfy((event) -> assertThat(event.data()).isEmpty());
             this.a.server().notifyToolsListChanged();
             assertThat(second.next().json().get("method").asString()).isEqualTo("notifications/tools/list_changed");
+        }
+    }
+
+    @Test
+    void aToolThatEndsTheConnectionIsAnsweredOnTheResumedStream() {
+        this.a = McpTestServer.start(this.store);
+        String sessionId = this.client.initialize(this.a.url(), LATEST);
+        String lastEventId;
+        try (McpTestClient.Stream stream = this.client.call(this.a.url(), sessionId, 11, "reconnect", "{}", null)) {
+            List<McpTestClient.Event> events = stream.untilEnd();
+            assertThat(events).allSatisfy((event) -> assertThat(event.data()).isEmpty());
+            lastEventId = stream.lastEventId();
+        }
+
+        try (McpTestClient.Stream resumed = this.client.listen(this.a.url(), sessionId, lastEventId)) {
+            List<McpTestClient.Event> messages = resumed.untilEnd().stream()
+                .filter((event) -> !event.data().isEmpty())
+                .toList();
+            assertThat(messages).singleElement()
+                .satisfies((event) -> assertThat(event.json().at("/result/content/0/text").asString())
+                    .isEqualTo("answered after the connection ended"));
+        }
+    }
+
+    @Test
+    void aResponseLargerThanTheStoreKeepsBecomesAnError() {
+        SessionStore small = new InMemorySessionStore(StoreSettings.defaults().withMaxEventBytes(2048),
+                Clock.systemUTC());
+        try (McpTestServer server = McpTestServer.start(small)) {
+            String sessionId = this.client.initialize(server.url(), LATEST);
+            try (McpTestClient.Stream stream = this.client.call(server.url(), sessionId, 12, "echo",
+                    "{\"text\":\"" + "x".repeat(4000) + "\"}", null)) {
+                List<McpTestClient.Event> messages = stream.untilResponse();
+                JsonNode response = messages.get(messages.size() - 1).json();
+                assertThat(response.get("id").asInt()).isEqualTo(12);
+                assertThat(response.at("/error/message").asString()).contains("max-event-bytes");
+            }
+        }
+        finally {
+            small.close();
         }
     }
 

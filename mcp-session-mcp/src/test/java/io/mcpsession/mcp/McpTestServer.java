@@ -33,7 +33,8 @@ import io.mcpsession.store.SessionStore;
  * deployment. A request's {@code X-Test-User} header becomes its principal, as an authenticating filter would do.
  * <p>
  * Tools: {@code count_slowly} (progress i of count every intervalMs, then {@code counted to <count>}),
- * {@code wait_for_release} (blocks until the test releases it), {@code ask} (elicits a name from the client).
+ * {@code wait_for_release} (blocks until the test releases it), {@code ask} (elicits a name from the client),
+ * {@code reconnect} (ends the client's connection, then answers), {@code echo} (answers its {@code text}).
  */
 final class McpTestServer implements AutoCloseable {
 
@@ -66,7 +67,7 @@ final class McpTestServer implements AutoCloseable {
         McpSyncServer server = McpServer.sync(provider)
             .serverInfo("mcp-session-test", "1.0.0")
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
-            .tools(countSlowly(), waitForRelease(release), ask())
+            .tools(countSlowly(), waitForRelease(release), ask(), reconnect(), echo())
             .build();
         try {
             Tomcat tomcat = new Tomcat();
@@ -179,6 +180,28 @@ final class McpTestServer implements AutoCloseable {
                     .addTextContent("hello " + answer.content().get("name"))
                     .build();
             })
+            .build();
+    }
+
+    /** Ends the client's connection mid-call (SEP-1699 polling), then answers: the client must resume for it. */
+    private static McpServerFeatures.SyncToolSpecification reconnect() {
+        return McpServerFeatures.SyncToolSpecification.builder()
+            .tool(McpSchema.Tool.builder("reconnect").inputSchema(Map.of("type", "object")).build())
+            .callHandler((exchange, request) -> {
+                DurableMcpTransportProvider.closeConnection(exchange.transportContext());
+                return McpSchema.CallToolResult.builder().addTextContent("answered after the connection ended").build();
+            })
+            .build();
+    }
+
+    private static McpServerFeatures.SyncToolSpecification echo() {
+        return McpServerFeatures.SyncToolSpecification.builder()
+            .tool(McpSchema.Tool.builder("echo")
+                .inputSchema(Map.of("type", "object", "properties", Map.of("text", Map.of("type", "string"))))
+                .build())
+            .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
+                .addTextContent(String.valueOf(request.arguments().get("text")))
+                .build())
             .build();
     }
 

@@ -19,6 +19,8 @@ final class DrainOnShutdown implements SmartLifecycle {
 
     private final Consumer<Duration> drain;
 
+    private final Runnable resume;
+
     private final Duration timeout;
 
     private volatile boolean running;
@@ -26,16 +28,20 @@ final class DrainOnShutdown implements SmartLifecycle {
     /**
      * @param name what is drained, for the thread's name
      * @param drain ends the streams and waits up to the given time for work under way
+     * @param resume takes streams again after a stop (a context that is stopped and started again, as the test
+     * framework does with contexts it caches)
      * @param timeout the time of the shutdown phase ({@code spring.lifecycle.timeout-per-shutdown-phase})
      */
-    DrainOnShutdown(String name, Consumer<Duration> drain, Duration timeout) {
+    DrainOnShutdown(String name, Consumer<Duration> drain, Runnable resume, Duration timeout) {
         this.name = name;
         this.drain = drain;
+        this.resume = resume;
         this.timeout = timeout;
     }
 
     @Override
     public void start() {
+        this.resume.run();
         this.running = true;
     }
 

@@ -67,7 +67,7 @@ public final class McpSessionMcpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "durableMcpTransportDrain")
     DrainOnShutdown durableMcpTransportDrain(DurableMcpTransportProvider provider, Environment environment) {
-        return new DrainOnShutdown("mcp-session-mcp", provider::drain,
+        return new DrainOnShutdown("mcp-session-mcp", provider::drain, provider::resume,
                 McpSessionWebAutoConfiguration.shutdownTimeout(environment));
     }
 

@@ -37,7 +37,8 @@ public final class McpSessionWebAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "mcpSessionStreamsDrain")
     DrainOnShutdown mcpSessionStreamsDrain(SessionStreams streams, Environment environment) {
-        return new DrainOnShutdown("mcp-session-streams", (timeout) -> streams.endAll(), shutdownTimeout(environment));
+        return new DrainOnShutdown("mcp-session-streams", (timeout) -> streams.endAll(), streams::resume,
+                shutdownTimeout(environment));
     }
 
     @Bean

@@ -158,6 +158,11 @@ public class SessionStreams implements AutoCloseable {
         }
     }
 
+    /** Takes new streams and long-polls again after {@link #endAll()}. */
+    public void resume() {
+        this.ending = false;
+    }
+
     /** Ends every stream (clients resume elsewhere) and stops the threads. */
     @Override
     public void close() {
