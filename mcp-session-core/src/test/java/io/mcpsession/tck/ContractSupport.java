@@ -47,8 +47,12 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class ContractSupport {
 
-    /** How long asynchronous effects (listener calls, feed entries) may take to show. */
-    protected static final Duration WAIT = Duration.ofSeconds(5);
+    /**
+     * How long asynchronous effects (listener calls, feed entries) may take to show. Waits end as soon as the
+     * effect shows, so this only bounds a failing test: generous, as a loaded 2-core machine may stall a store's
+     * notification or numbering thread for seconds.
+     */
+    protected static final Duration WAIT = Duration.ofSeconds(20);
 
     /** How long a concurrent task may run before the test calls it a deadlock. */
     protected static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);

@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
 
-    /** Far below the hour between checks; generous for a loaded machine. */
-    private static final Duration PROMPTLY = Duration.ofSeconds(5);
+    /** Far below the hour between checks, so only a notification explains it; generous for a loaded machine. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(15);
 
     @Override
     JdbcPlatform platform() {
@@ -57,15 +57,14 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
         a.create(NewSession.withId("poll"));
         CountDownLatch woke = new CountDownLatch(1);
 
-        // As the HTTP long-poll does: subscribe, read, and wait only when the read found nothing.
-        try (Subscription subscription = b.subscribe("poll", wakeOn(woke))) {
+        // As the HTTP long-poll does: subscribe, read, and wait only when the read found nothing; woken by the
+        // position of its append, not by any notification.
+        try (Subscription subscription = b.subscribe("poll", wakeAt(1, woke))) {
             EventPage first = b.read("poll", EventQuery.after(0));
             assertThat(first.events()).isEmpty();
-            long appended = System.nanoTime();
             a.append("poll", NewEvent.of("wake", "message", "1"));
 
             assertThat(woke.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - appended)).isLessThan(PROMPTLY);
             assertThat(b.read("poll", EventQuery.after(first.nextCursor())).events()).extracting(EventRecord::id)
                 .containsExactly("wake");
         }
@@ -133,6 +132,7 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
         int appendsPerThread = 50;
         try (Connection connection = TestDatabases.dataSource(platform()).getConnection();
                 Statement statement = connection.createStatement()) {
+            long listenedFrom = System.nanoTime();
             statement.execute("LISTEN \"" + PostgresNotifications.channel(prefix()) + "\"");
             CyclicBarrier start = new CyclicBarrier(threads + 1);
             List<Future<?>> appenders = new ArrayList<>();
@@ -163,15 +163,19 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
                     received++;
                 }
             }
+            long listenedMillis = Duration.ofNanos(System.nanoTime() - listenedFrom).toMillis();
             statement.execute("UNLISTEN *");
 
+            // Every append announced, the last one included.
             assertThat(announced).containsEntry("burst", (long) threads * appendsPerThread);
             System.out.printf("%d appends from %d threads in %d ms were announced in %d notifications%n",
                     threads * appendsPerThread, threads, appendingMillis, received);
-            // At most one per gathering window while appends ran, and a few around them: the session's creation,
-            // and the feed numbered after the last append.
+            // Gathered: fewer notifications than appends. And never more than one per gathering window, whenever
+            // it was sent: the sender waits GATHER_MILLIS between sends, so while this test listened there was
+            // room for one per window and one sent as it began (with one payload each, for one session and the
+            // feed). No quiet machine needed: load only stretches the time listened.
             assertThat(received).isLessThan(threads * appendsPerThread)
-                .isLessThanOrEqualTo((int) (appendingMillis / PostgresNotifications.GATHER_MILLIS) + 5);
+                .isLessThanOrEqualTo((int) (listenedMillis / PostgresNotifications.GATHER_MILLIS) + 2);
         }
     }
 
@@ -189,12 +193,15 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
         }
     }
 
-    private static SessionListener wakeOn(CountDownLatch latch) {
+    /** Counts {@code latch} down once the log has reached {@code expected}. */
+    private static SessionListener wakeAt(long expected, CountDownLatch latch) {
         return new SessionListener() {
 
             @Override
             public void appended(String sessionId, long latest, List<EventRecord> events) {
-                latch.countDown();
+                if (latest >= expected) {
+                    latch.countDown();
+                }
             }
 
             @Override

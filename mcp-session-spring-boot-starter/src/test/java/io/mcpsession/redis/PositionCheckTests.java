@@ -139,7 +139,7 @@ class PositionCheckTests {
         this.check.check();
 
         this.writer.create(NewSession.withId("s"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> this.writer.readFeed(FeedQuery.after(0)).latest() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> this.writer.readFeed(FeedQuery.after(0)).latest() == 1);
         this.check.check();
         this.check.check();
 

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisSessionStoreTests {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** How long the feed's numbering or a wake-up may take to show: generous for a loaded machine. */
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final MutableClock clock = MutableClock.startingNow();
 

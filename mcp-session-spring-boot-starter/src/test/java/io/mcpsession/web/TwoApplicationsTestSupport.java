@@ -35,7 +35,15 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(Lifecycle.PER_CLASS)
 abstract class TwoApplicationsTestSupport {
 
-    static final Duration PROMPTLY = Duration.ofSeconds(5);
+    /**
+     * How soon a reader on one instance must have the other's append: far below both the poll's 30 s wait (whose
+     * end would answer with the same page) and, with notifications, the hour between position checks, so only a
+     * wake-up explains it; and seconds above what a loaded 2-core machine needs.
+     */
+    static final Duration PROMPTLY = Duration.ofSeconds(15);
+
+    /** How long a test waits for its own set-up (a poll parked, a stream registered): ends when it is done. */
+    static final Duration SET_UP = Duration.ofSeconds(20);
 
     private final String prefix = TestDatabases.newTablePrefix();
 
@@ -92,12 +100,12 @@ abstract class TwoApplicationsTestSupport {
         String id = WebTestSupport.uniqueId("poll");
         this.httpA.postJson(WebTestSupport.BASE, "{\"id\":\"" + id + "\"}").expect(201);
         CompletableFuture<TestHttp.Response> poll = this.httpB.sendAsync(this.httpB
-            .request(WebTestSupport.sessionPath(id) + "/events?after=0&waitMs=20000")
-            .timeout(Duration.ofSeconds(30))
+            .request(WebTestSupport.sessionPath(id) + "/events?after=0&waitMs=30000")
+            .timeout(Duration.ofSeconds(45))
             .GET()
             .build());
         SessionStreams streamsOfB = this.b.getBean(SessionStreams.class);
-        await().atMost(PROMPTLY).until(() -> streamsOfB.waitingPolls() == 1);
+        await().atMost(SET_UP).until(() -> streamsOfB.waitingPolls() == 1);
 
         long start = System.nanoTime();
         this.httpA.postJson(WebTestSupport.sessionPath(id) + "/events", "{\"id\":\"wake\",\"data\":\"from a\"}")
@@ -117,7 +125,7 @@ abstract class TwoApplicationsTestSupport {
         int before = streamsOfB.activeStreams();
         try (SseConnection stream = this.httpB.stream(WebTestSupport.sessionPath(id) + "/events/stream")) {
             assertThat(stream.status()).isEqualTo(200);
-            await().atMost(PROMPTLY).until(() -> streamsOfB.activeStreams() > before);
+            await().atMost(SET_UP).until(() -> streamsOfB.activeStreams() > before);
 
             long start = System.nanoTime();
             this.httpA.postJson(WebTestSupport.sessionPath(id) + "/events", "{\"id\":\"live\",\"data\":2}").expect(201);
