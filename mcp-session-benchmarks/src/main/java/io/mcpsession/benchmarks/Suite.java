@@ -10,6 +10,7 @@ import io.mcpsession.benchmarks.app.AppInstances;
 import io.mcpsession.benchmarks.app.StoreProfile;
 import io.mcpsession.benchmarks.driver.HttpAppendBenchmark;
 import io.mcpsession.benchmarks.driver.LongPollBenchmark;
+import io.mcpsession.benchmarks.driver.McpTransportBenchmark;
 import io.mcpsession.benchmarks.driver.ReplayBenchmark;
 import io.mcpsession.benchmarks.driver.SseLatencyBenchmark;
 import io.mcpsession.benchmarks.driver.WakeUpBenchmark;
@@ -23,8 +24,8 @@ import io.mcpsession.benchmarks.store.JmhAppendSuite;
 /**
  * Runs the benchmark suite and writes its results table ({@code results.md} in the output directory).
  * <p>
- * Arguments: {@code --smoke} (tiny sizes), {@code --parts=jmh,jdbc,http,sse,replay,longpoll,memory} (default all),
- * {@code --out=DIR} (default {@code target/benchmark-results}), {@code --jmh-profiler=NAME} (such as
+ * Arguments: {@code --smoke} (tiny sizes), {@code --parts=jmh,jdbc,http,sse,replay,longpoll,memory,mcp}
+ * (default all), {@code --out=DIR} (default {@code target/benchmark-results}), {@code --jmh-profiler=NAME} (such as
  * {@code jfr} or {@code gc}). JMH's own command line stays available as {@code org.openjdk.jmh.Main}.
  */
 public final class Suite {
@@ -107,6 +108,11 @@ public final class Suite {
             }
             for (StoreProfile pending : pendingStores()) {
                 table.add(ResultRow.pending("long-poll wake-up p99", pending.label() + ", 2 instances", ""));
+            }
+        }
+        if (options.runs("mcp")) {
+            for (StoreProfile store : List.of(StoreProfile.MEMORY, StoreProfile.JDBC)) {
+                timed("mcp (" + store.key() + ")", () -> table.addAll(McpTransportBenchmark.run(store, options)));
             }
         }
         if (options.runs("memory")) {

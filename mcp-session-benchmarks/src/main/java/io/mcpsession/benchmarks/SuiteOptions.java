@@ -1,6 +1,7 @@
 package io.mcpsession.benchmarks;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param parts the parts to run: {@code jmh} (store API, in process), {@code jdbc} (store API on PostgreSQL),
  * {@code http}, {@code sse}, {@code replay}, {@code longpoll},
- * {@code memory}
+ * {@code memory}, {@code mcp} (the MCP transport against Spring AI's, on memory and PostgreSQL)
  * @param out where the results table and raw results go
  * @param jmhForks JMH forks per configuration (0 runs in this JVM)
  * @param jmhWarmups JMH warm-up iterations
@@ -32,24 +33,30 @@ import org.jspecify.annotations.Nullable;
  * @param parkedPolls long-polls parked during the long-poll comparison
  * @param idleSessions sessions of the per-session memory figure
  * @param idleStreams open SSE streams of the per-connection memory figure
+ * @param mcpRounds alternating measured rounds of the MCP transport comparisons
+ * @param mcpRoundTime how long each side of a round calls
+ * @param mcpClients concurrent MCP clients, each with a session of its own
  */
 public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWarmups, int jmhIterations,
         String jmhIterationTime, List<Integer> jmhThreads, List<Integer> jmhServerThreads,
         @Nullable String jmhProfiler, int httpRounds, int httpRequests, int httpClients, List<Integer> sseSubscribers,
-        int sseEvents, int replayEvents, int replayRounds, int parkedPolls, int idleSessions, int idleStreams) {
+        int sseEvents, int replayEvents, int replayRounds, int parkedPolls, int idleSessions, int idleStreams,
+        int mcpRounds, Duration mcpRoundTime, int mcpClients) {
 
-    public static final Set<String> ALL_PARTS = Set.of("jmh", "jdbc", "http", "sse", "replay", "longpoll", "memory");
+    public static final Set<String> ALL_PARTS = Set.of("jmh", "jdbc", "http", "sse", "replay", "longpoll", "memory",
+            "mcp");
 
     /** The full suite. */
     public static SuiteOptions full() {
         return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-results"), 2, 3, 5, "1s", List.of(1, 8, 32),
-                List.of(1, 16), null, 10, 50_000, 8, List.of(1, 100, 1000), 200, 10_000, 30, 1000, 100_000, 5000);
+                List.of(1, 16), null, 10, 50_000, 8, List.of(1, 100, 1000), 200, 10_000, 30, 1000, 100_000, 5000, 8,
+                Duration.ofSeconds(2), 4);
     }
 
     /** Every benchmark once, with tiny sizes: seconds, not minutes. */
     public static SuiteOptions smoke() {
         return new SuiteOptions(ALL_PARTS, Path.of("target", "benchmark-smoke"), 0, 0, 1, "100ms", List.of(2),
-                List.of(2), null, 2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000, 20);
+                List.of(2), null, 2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000, 20, 2, Duration.ofMillis(100), 2);
     }
 
     public boolean runs(String part) {
@@ -60,21 +67,24 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
         return new SuiteOptions(parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
                 this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, this.jmhProfiler, this.httpRounds,
                 this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
-                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams, this.mcpRounds,
+                this.mcpRoundTime, this.mcpClients);
     }
 
     public SuiteOptions withOut(Path out) {
         return new SuiteOptions(this.parts, out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
                 this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, this.jmhProfiler, this.httpRounds,
                 this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
-                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams, this.mcpRounds,
+                this.mcpRoundTime, this.mcpClients);
     }
 
     public SuiteOptions withJmhProfiler(@Nullable String profiler) {
         return new SuiteOptions(this.parts, this.out, this.jmhForks, this.jmhWarmups, this.jmhIterations,
                 this.jmhIterationTime, this.jmhThreads, this.jmhServerThreads, profiler, this.httpRounds,
                 this.httpRequests, this.httpClients, this.sseSubscribers, this.sseEvents, this.replayEvents,
-                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams);
+                this.replayRounds, this.parkedPolls, this.idleSessions, this.idleStreams, this.mcpRounds,
+                this.mcpRoundTime, this.mcpClients);
     }
 
 }

@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every benchmark of the suite once with tiny sizes (JMH in this JVM, one 100 ms iteration; the load
- * driver with a few requests, subscribers and streams), so that the benchmarks cannot rot. The jdbc rows need
- * the tests' PostgreSQL and Redis, found as the starter's tests find them. It asserts only that
+ * driver with a few requests, subscribers, streams and MCP calls), so that the benchmarks cannot rot. The jdbc
+ * rows need the tests' PostgreSQL and Redis, found as the starter's tests find them. It asserts only that
  * each one runs and produces numbers: the figures of a smoke run mean nothing.
  */
 class SmokeTests {
@@ -30,7 +30,8 @@ class SmokeTests {
             .contains("append (store API, JMH)", "append latency p99 (store API, JMH)", "HTTP append (POST events)",
                     "append→SSE latency p99", "long-poll wake-up p99",
                     "resume replay over SSE", "HTTP append with parked long-polls",
-                    "retained heap per idle session (JOL)", "heap per idle SSE connection (heap after GC)");
+                    "retained heap per idle session (JOL)", "heap per idle SSE connection (heap after GC)",
+                    "MCP tool call round trip", "MCP 100-notification stream latency p99");
         assertThat(measured).allSatisfy((row) -> {
             assertThat(row.subject()).isNotNull();
             assertThat(row.subject().value()).as(row.benchmark() + " / " + row.variant()).isPositive().isFinite();
@@ -43,6 +44,10 @@ class SmokeTests {
             .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), NOTIFY on"))
             .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), 2 instances"))
             .anySatisfy((variant) -> assertThat(variant).startsWith("redis, 2 instances"));
+        assertThat(measured).filteredOn((row) -> row.benchmark().startsWith("MCP "))
+            .extracting(ResultRow::variant)
+            .anySatisfy((variant) -> assertThat(variant).startsWith("memory, "))
+            .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), "));
         assertThat(measured).filteredOn((row) -> row.variant().startsWith("redis"))
             .extracting(ResultRow::benchmark)
             .contains("append (store API, JMH)", "replay read (store API, JMH)");

@@ -1,6 +1,7 @@
 package io.mcpsession.benchmarks.app;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,10 @@ public final class AppInstances implements AutoCloseable {
         properties.put("server.tomcat.max-keep-alive-requests", -1);
         // Streams the driver left open must not hold shutdown for the graceful period.
         properties.put("server.shutdown", "immediate");
+        // Spring AI's MCP server only where a figure asks for it (mcpServer): the other figures measure the app
+        // without it. Its tools are beans (McpTools), not annotated methods: no scan of every bean.
+        properties.put("spring.ai.mcp.server.enabled", false);
+        properties.put("spring.ai.mcp.server.annotation-scanner.enabled", false);
         Map<String, Object> storeProperties = profile.properties();
         properties.putAll(storeProperties);
         properties.putAll(extra);
@@ -71,6 +76,16 @@ public final class AppInstances implements AutoCloseable {
             throw ex;
         }
         return new AppInstances(profile, storeProperties, contexts);
+    }
+
+    /**
+     * The properties that start Spring AI's MCP server (Streamable HTTP, at {@code /mcp}) with the tools of
+     * {@link McpTools}: on our durable transport over the instance's store, or, when {@code durable} is false, on
+     * Spring AI's own in-memory transport ({@code mcp.session.mcp.enabled=false}).
+     */
+    public static Map<String, Object> mcpServer(boolean durable) {
+        return Map.of("spring.ai.mcp.server.enabled", true, "spring.ai.mcp.server.protocol", "STREAMABLE",
+                "mcp.session.mcp.enabled", durable);
     }
 
     public int count() {
@@ -90,6 +105,11 @@ public final class AppInstances implements AutoCloseable {
     /** A bean of instance {@code index}. */
     public <T> T bean(int index, Class<T> type) {
         return this.contexts.get(index).getBean(type);
+    }
+
+    /** The beans of a type in instance {@code index}. */
+    public <T> Collection<T> beans(int index, Class<T> type) {
+        return this.contexts.get(index).getBeansOfType(type).values();
     }
 
     /** The store the instances share. */
