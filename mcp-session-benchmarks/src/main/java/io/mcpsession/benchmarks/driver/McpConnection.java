@@ -1,7 +1,5 @@
 package io.mcpsession.benchmarks.driver;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -26,6 +25,8 @@ public final class McpConnection implements AutoCloseable {
     public static final String PATH = "/mcp";
 
     private static final String PROTOCOL_VERSION = "2025-11-25";
+
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
 
@@ -47,14 +48,23 @@ public final class McpConnection implements AutoCloseable {
 
     private long remaining;
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    private final byte[] buffer = new byte[16 * 1024];
+
+    private int position;
+
+    private int limit;
+
+    /** The body line last read by {@link #nextLine()}. */
+    private byte[] line = new byte[1024];
+
+    private int lineLength;
 
     public McpConnection(int port) throws IOException {
         this.socket = new Socket();
         this.socket.setTcpNoDelay(true);
         this.socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
         this.socket.setSoTimeout(60_000);
-        this.in = new BufferedInputStream(this.socket.getInputStream(), 16 * 1024);
+        this.in = this.socket.getInputStream();
         this.out = this.socket.getOutputStream();
     }
 
@@ -99,12 +109,11 @@ public final class McpConnection implements AutoCloseable {
         int progress = 0;
         long answeredAt = 0;
         String response = null;
-        StringBuilder data = null;
-        String text;
-        while ((text = bodyLine()) != null) {
-            if (text.isEmpty()) {
+        String data = null;
+        while (nextLine()) {
+            if (this.lineLength == 0) {
                 if (data != null && !data.isEmpty()) {
-                    String message = data.toString();
+                    String message = data;
                     if (message.contains("\"method\":\"notifications/progress\"")) {
                         progress++;
                     }
@@ -115,9 +124,11 @@ public final class McpConnection implements AutoCloseable {
                 }
                 data = null;
             }
-            else if (text.startsWith("data:")) {
-                String value = text.substring((text.startsWith("data: ")) ? 6 : 5);
-                data = (data == null) ? new StringBuilder(value) : data.append('\n').append(value);
+            else if (startsWith(DATA)) {
+                int from = (this.lineLength > DATA.length && this.line[DATA.length] == ' ') ? DATA.length + 1
+                        : DATA.length;
+                String value = new String(this.line, from, this.lineLength - from, StandardCharsets.UTF_8);
+                data = (data == null) ? value : data + "\n" + value;
             }
         }
         if (response == null) {
@@ -135,6 +146,11 @@ public final class McpConnection implements AutoCloseable {
             throw new IllegalStateException("tools/call " + id + " sent " + progress + " progress notifications, not "
                     + notifications);
         }
+    }
+
+    private boolean startsWith(byte[] prefix) {
+        return this.lineLength >= prefix.length
+                && Arrays.equals(this.line, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static boolean isResponse(String message, long id) {
@@ -196,69 +212,99 @@ public final class McpConnection implements AutoCloseable {
 
     /** The rest of the body, as text. */
     private String readBody() throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int b;
-        while ((b = bodyByte()) != -1) {
-            body.write(b);
+        StringBuilder body = new StringBuilder();
+        while (nextLine()) {
+            body.append(new String(this.line, 0, this.lineLength, StandardCharsets.UTF_8)).append('\n');
         }
-        return body.toString(StandardCharsets.UTF_8);
+        return body.toString();
     }
 
-    /** The next line of the body without its end, or {@code null} at the end of the body. */
-    private @Nullable String bodyLine() throws IOException {
-        this.line.reset();
-        int b;
-        while ((b = bodyByte()) != -1 && b != '\n') {
-            this.line.write(b);
-        }
-        if (b == -1 && this.line.size() == 0) {
-            return null;
-        }
-        String text = this.line.toString(StandardCharsets.UTF_8);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    /** The next byte of the body (the chunked coding removed), or -1 at its end. */
-    private int bodyByte() throws IOException {
-        while (this.remaining == 0) {
-            if (!this.chunked || this.lastChunk) {
-                return -1;
+    /**
+     * Reads the next line of the body (the transfer coding removed) into {@link #line}, without its line end.
+     * @return false at the end of the body
+     */
+    private boolean nextLine() throws IOException {
+        this.lineLength = 0;
+        while (true) {
+            if (this.remaining == 0 && !nextChunk()) {
+                return this.lineLength > 0;
             }
-            if (this.inChunk) {
-                headLine();
+            if (this.position == this.limit) {
+                fill();
             }
-            long size = Long.parseLong(headLine().split(";")[0].strip(), 16);
-            this.inChunk = true;
-            if (size == 0) {
-                while (!headLine().isEmpty()) {
-                    // Trailers: none expected.
+            int end = (int) Math.min(this.limit, this.position + this.remaining);
+            int i = this.position;
+            while (i < end && this.buffer[i] != '\n') {
+                i++;
+            }
+            int length = i - this.position;
+            if (this.lineLength + length > this.line.length) {
+                this.line = Arrays.copyOf(this.line, Math.max(this.line.length * 2, this.lineLength + length));
+            }
+            System.arraycopy(this.buffer, this.position, this.line, this.lineLength, length);
+            this.lineLength += length;
+            int consumed = (i < end) ? length + 1 : length;
+            this.position += consumed;
+            this.remaining -= consumed;
+            if (i < end) {
+                if (this.lineLength > 0 && this.line[this.lineLength - 1] == '\r') {
+                    this.lineLength--;
                 }
-                this.lastChunk = true;
-                return -1;
+                return true;
             }
-            this.remaining = size;
         }
-        int b = this.in.read();
-        if (b == -1) {
-            throw new IOException("Connection closed inside a body");
-        }
-        this.remaining--;
-        return b;
     }
 
-    /** A line of the head or of the chunked coding (ASCII). */
+    /** Moves to the next chunk of a chunked body; false at the end of the body. */
+    private boolean nextChunk() throws IOException {
+        if (!this.chunked || this.lastChunk) {
+            return false;
+        }
+        if (this.inChunk) {
+            headLine();
+        }
+        this.inChunk = true;
+        long size = Long.parseLong(headLine().split(";")[0].strip(), 16);
+        if (size == 0) {
+            while (!headLine().isEmpty()) {
+                // Trailers: none expected.
+            }
+            this.lastChunk = true;
+            return false;
+        }
+        this.remaining = size;
+        return true;
+    }
+
+    /** A line of the head or of the chunked coding (ASCII), without its line end. */
     private String headLine() throws IOException {
         StringBuilder text = new StringBuilder(64);
-        int b;
-        while ((b = this.in.read()) != '\n') {
-            if (b == -1) {
-                throw new IOException("Connection closed before a response");
+        while (true) {
+            if (this.position == this.limit) {
+                fill();
             }
-            if (b != '\r') {
-                text.append((char) b);
+            int i = this.position;
+            while (i < this.limit && this.buffer[i] != '\n') {
+                i++;
             }
+            text.append(new String(this.buffer, this.position, i - this.position, StandardCharsets.ISO_8859_1));
+            if (i < this.limit) {
+                this.position = i + 1;
+                int length = text.length();
+                return (length > 0 && text.charAt(length - 1) == '\r') ? text.substring(0, length - 1)
+                        : text.toString();
+            }
+            this.position = i;
         }
-        return text.toString();
+    }
+
+    private void fill() throws IOException {
+        int read = this.in.read(this.buffer);
+        if (read == -1) {
+            throw new IOException("Connection closed inside a response");
+        }
+        this.position = 0;
+        this.limit = read;
     }
 
     @Override
