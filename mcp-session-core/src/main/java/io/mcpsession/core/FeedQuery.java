@@ -1,5 +1,6 @@
 package io.mcpsession.core;
 
+import java.util.Objects;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -12,14 +13,22 @@ import org.jspecify.annotations.Nullable;
  * @param types only entries of these types (all when empty)
  * @param sessionId only entries of this session, or {@code null}
  * @param limit the most entries to return (1–1000)
+ * @param scope whose sessions' entries to return; entries of other principals are skipped like filtered ones
  */
 public record FeedQuery(long after, @Nullable String epoch, Set<FeedEntryType> types, @Nullable String sessionId,
-        int limit) {
+        int limit, PrincipalScope scope) {
 
     public FeedQuery {
         Cursor.of(epoch, after);
         types = Set.copyOf(types);
         Limits.requireReadLimit(limit);
+        Objects.requireNonNull(scope, "scope");
+    }
+
+    /** A read of every principal's entries. */
+    public FeedQuery(long after, @Nullable String epoch, Set<FeedEntryType> types, @Nullable String sessionId,
+            int limit) {
+        this(after, epoch, types, sessionId, limit, PrincipalScope.ALL);
     }
 
     /** Every retained entry after {@code after}, 100 at a time. */
@@ -28,25 +37,30 @@ public record FeedQuery(long after, @Nullable String epoch, Set<FeedEntryType> t
     }
 
     public FeedQuery withEpoch(@Nullable String epoch) {
-        return new FeedQuery(this.after, epoch, this.types, this.sessionId, this.limit);
+        return new FeedQuery(this.after, epoch, this.types, this.sessionId, this.limit, this.scope);
     }
 
     public FeedQuery withTypes(Set<FeedEntryType> types) {
-        return new FeedQuery(this.after, this.epoch, types, this.sessionId, this.limit);
+        return new FeedQuery(this.after, this.epoch, types, this.sessionId, this.limit, this.scope);
     }
 
     public FeedQuery withSessionId(@Nullable String sessionId) {
-        return new FeedQuery(this.after, this.epoch, this.types, sessionId, this.limit);
+        return new FeedQuery(this.after, this.epoch, this.types, sessionId, this.limit, this.scope);
     }
 
     public FeedQuery withLimit(int limit) {
-        return new FeedQuery(this.after, this.epoch, this.types, this.sessionId, limit);
+        return new FeedQuery(this.after, this.epoch, this.types, this.sessionId, limit, this.scope);
     }
 
-    /** Whether {@code entry} passes this query's filters (not its seq bounds). */
+    public FeedQuery withScope(PrincipalScope scope) {
+        return new FeedQuery(this.after, this.epoch, this.types, this.sessionId, this.limit, scope);
+    }
+
+    /** Whether {@code entry} passes this query's filters and scope (not its seq bounds). */
     public boolean matches(FeedEntry entry) {
         return (this.types.isEmpty() || this.types.contains(entry.type()))
-                && (this.sessionId == null || this.sessionId.equals(entry.sessionId()));
+                && (this.sessionId == null || this.sessionId.equals(entry.sessionId()))
+                && this.scope.includes(entry.principal());
     }
 
 }

@@ -187,7 +187,7 @@ class ReadPlanTests {
     }
 
     private static FeedEntry entry(long seq) {
-        return new FeedEntry(seq, FeedEntryType.SESSION_CREATED, "s", NOW, EPOCH, null, null);
+        return new FeedEntry(seq, FeedEntryType.SESSION_CREATED, "s", NOW, EPOCH, null, null, null);
     }
 
 }

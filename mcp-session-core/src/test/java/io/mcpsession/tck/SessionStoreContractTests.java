@@ -109,6 +109,15 @@ public abstract class SessionStoreContractTests implements StoreFactory {
     }
 
     @Nested
+    class FeedScope extends FeedScopeContract {
+
+        FeedScope() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
+    @Nested
     class FeedCursors extends FeedCursorContract {
 
         FeedCursors() {

@@ -43,6 +43,8 @@ public class McpSessionProperties {
 
     private final Mcp mcp = new Mcp();
 
+    private final Security security = new Security();
+
     public Duration getTimeout() {
         return this.timeout;
     }
@@ -89,6 +91,10 @@ public class McpSessionProperties {
 
     public Mcp getMcp() {
         return this.mcp;
+    }
+
+    public Security getSecurity() {
+        return this.security;
     }
 
     /** The limits and retention these properties describe. */
@@ -506,6 +512,24 @@ public class McpSessionProperties {
 
         public void setMaxRequestSize(DataSize maxRequestSize) {
             this.maxRequestSize = maxRequestSize;
+        }
+
+    }
+
+    public static class Security {
+
+        /**
+         * Authority (for example SCOPE_mcp-admin) whose holders see and manage every principal's sessions and feed
+         * entries, for operators. None by default: every caller sees only its own principal's sessions.
+         */
+        private @Nullable String adminAuthority;
+
+        public @Nullable String getAdminAuthority() {
+            return this.adminAuthority;
+        }
+
+        public void setAdminAuthority(@Nullable String adminAuthority) {
+            this.adminAuthority = adminAuthority;
         }
 
     }

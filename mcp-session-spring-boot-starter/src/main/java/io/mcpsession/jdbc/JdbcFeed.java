@@ -36,7 +36,7 @@ final class JdbcFeed {
     private static final int NUMBERING_BATCH = 1000;
 
     private static final String INSERT = """
-            INSERT INTO %TABLE_PREFIX%FEED (ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD) VALUES (?, ?, ?, ?)
+            INSERT INTO %TABLE_PREFIX%FEED (ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD, PRINCIPAL) VALUES (?, ?, ?, ?, ?)
             """;
 
     private static final String LOCK_LATEST = """
@@ -64,7 +64,7 @@ final class JdbcFeed {
             """;
 
     private static final String READ = """
-            SELECT SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD FROM %TABLE_PREFIX%FEED
+            SELECT SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD, PRINCIPAL FROM %TABLE_PREFIX%FEED
             WHERE SEQ > ? AND SEQ <= ?%FILTERS% ORDER BY SEQ LIMIT ?
             """;
 
@@ -104,19 +104,21 @@ final class JdbcFeed {
         this.enabled = enabled;
     }
 
-    /** A change to record, in the writer's transaction. */
-    record Change(FeedEntryType type, String sessionId, Instant timestamp, @Nullable String payload) {
+    /** A change to record, in the writer's transaction, with the principal of the session that changed. */
+    record Change(FeedEntryType type, String sessionId, Instant timestamp, @Nullable String payload,
+            @Nullable String principal) {
 
-        static Change of(EventRecord event) {
-            return new Change(FeedEntryType.EVENT_APPENDED, event.sessionId(), event.timestamp(), JsonText.toJson(event));
+        static Change of(EventRecord event, @Nullable String principal) {
+            return new Change(FeedEntryType.EVENT_APPENDED, event.sessionId(), event.timestamp(), JsonText.toJson(event),
+                    principal);
         }
 
         static Change of(FeedEntryType type, Session session, Instant timestamp) {
-            return new Change(type, session.id(), timestamp, JsonText.toJson(session));
+            return new Change(type, session.id(), timestamp, JsonText.toJson(session), session.principal());
         }
 
-        static Change removed(FeedEntryType type, String sessionId, Instant timestamp) {
-            return new Change(type, sessionId, timestamp, null);
+        static Change removed(FeedEntryType type, Session session, Instant timestamp) {
+            return new Change(type, session.id(), timestamp, null, session.principal());
         }
 
     }
@@ -131,6 +133,7 @@ final class JdbcFeed {
             statement.setString(2, change.sessionId());
             statement.setLong(3, change.timestamp().toEpochMilli());
             statement.setString(4, change.payload());
+            statement.setString(5, change.principal());
         });
     }
 
@@ -193,11 +196,17 @@ final class JdbcFeed {
                 filters.append(" AND SESSION_ID = ?");
                 params.add(query.sessionId());
             }
+            if (!query.scope().all()) {
+                filters.append((query.scope().principal() != null) ? " AND PRINCIPAL = ?" : " AND PRINCIPAL IS NULL");
+                if (query.scope().principal() != null) {
+                    params.add(query.scope().principal());
+                }
+            }
             params.add(query.limit());
             List<FeedEntry> entries = this.jdbc.sql(sql(READ).replace("%FILTERS%", filters))
                 .params(params)
                 .query((rs, row) -> entry(position.epoch(), rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getLong(4), rs.getString(5)))
+                        rs.getLong(4), rs.getString(5), rs.getString(6)))
                 .list();
             return plan.feedPage(position, entries, query.limit());
         });
@@ -227,14 +236,15 @@ final class JdbcFeed {
     }
 
     private static FeedEntry entry(String epoch, long seq, String type, String sessionId, long createdAt,
-            @Nullable String payload) {
+            @Nullable String payload, @Nullable String principal) {
         FeedEntryType entryType = FeedEntryType.fromValue(type)
             .orElseThrow(() -> new IllegalStateException("Unknown feed entry type in the database"));
         EventRecord event = (entryType == FeedEntryType.EVENT_APPENDED && payload != null) ? RecordJson.event(payload)
                 : null;
         Session session = (entryType == FeedEntryType.SESSION_CREATED || entryType == FeedEntryType.SESSION_UPDATED)
                 && payload != null ? RecordJson.session(payload) : null;
-        return new FeedEntry(seq, entryType, sessionId, Instant.ofEpochMilli(createdAt), epoch, event, session);
+        return new FeedEntry(seq, entryType, sessionId, Instant.ofEpochMilli(createdAt), epoch, event, session,
+                principal);
     }
 
     private String sql(String template) {

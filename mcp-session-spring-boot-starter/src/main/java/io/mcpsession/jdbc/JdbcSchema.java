@@ -29,25 +29,46 @@ import io.mcpsession.core.McpSessionException;
 public final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
+
+    /** Upgrades tables of version 1 (feed entries without their principal) to {@link #VERSION}. */
+    private static final String UPGRADE_FROM_1 = "io/mcpsession/jdbc/upgrade-2.sql";
 
     private static final String VERSION_QUERY = "SELECT VALUE_TEXT FROM %TABLE_PREFIX%STORE WHERE NAME = 'schema-version'";
 
     private JdbcSchema() {
     }
 
-    /** Creates the store's tables unless they exist (the script runs only where they are missing). */
+    /**
+     * Creates the store's tables unless they exist (the script runs only where they are missing), and upgrades
+     * tables of version 1.
+     */
     public static void initialize(DataSource dataSource, JdbcPlatform platform, String tablePrefix) {
-        if (tableExists(dataSource, tablePrefix + "STORE")
-                && version(JdbcClient.create(dataSource), tablePrefix) != null) {
-            return;
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        String version = tableExists(dataSource, tablePrefix + "STORE") ? version(jdbc, tablePrefix) : null;
+        if (version == null) {
+            run(dataSource, platform.schemaLocation(), tablePrefix);
         }
+        else if ("1".equals(version)) {
+            try {
+                run(dataSource, UPGRADE_FROM_1, tablePrefix);
+            }
+            catch (DataAccessException ex) {
+                // Another instance upgraded the tables at the same time.
+                if (!VERSION.equals(version(jdbc, tablePrefix))) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static void run(DataSource dataSource, String location, String tablePrefix) {
         String script;
-        try (InputStream in = new ClassPathResource(platform.schemaLocation()).getInputStream()) {
+        try (InputStream in = new ClassPathResource(location).getInputStream()) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("%TABLE_PREFIX%", tablePrefix);
         }
         catch (IOException ex) {
-            throw new IllegalStateException("Could not read " + platform.schemaLocation(), ex);
+            throw new IllegalStateException("Could not read " + location, ex);
         }
         new ResourceDatabasePopulator(new ByteArrayResource(script.getBytes(StandardCharsets.UTF_8)))
             .execute(dataSource);

@@ -582,7 +582,7 @@ public class JdbcSessionStore implements SessionStore {
             statement.setString(7, event.metadata());
             statement.setLong(8, event.timestamp().toEpochMilli());
         });
-        this.feed.record(appended.stream().map(Change::of).toList());
+        this.feed.record(appended.stream().map((event) -> Change.of(event, row.session().principal())).toList());
         this.jdbc.sql(sql(ADVANCE_LOG))
             .params(seq, now.toEpochMilli(), now.plus(this.settings.timeout()).toEpochMilli(), sessionId)
             .update();
@@ -826,7 +826,7 @@ public class JdbcSessionStore implements SessionStore {
                     now.toEpochMilli())
             .update();
         this.feed.record(List.of(Change.removed((reason == CloseReason.EXPIRED) ? FeedEntryType.SESSION_EXPIRED
-                : FeedEntryType.SESSION_DELETED, id, now)));
+                : FeedEntryType.SESSION_DELETED, row.session(), now)));
     }
 
     /** Deletes a locked session's events below {@code earliest}; returns how many went. */

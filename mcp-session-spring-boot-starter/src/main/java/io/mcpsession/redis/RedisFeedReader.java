@@ -33,10 +33,11 @@ final class RedisFeedReader {
         String types = query.types().isEmpty() ? ""
                 : query.types().stream().map(FeedEntryType::value).collect(Collectors.joining(",", ",", ","));
         String sessionId = RedisRecords.orEmpty(query.sessionId());
+        String scope = query.scope().all() ? "" : "=" + RedisRecords.orEmpty(query.scope().principal());
         long from = query.after();
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             ScriptReply reply = this.connection.run(RedisScripts.FEED_READ, this.keys.feed(), List.of(Epochs.next(),
-                    Long.toString(from), Integer.toString(query.limit()), types, sessionId));
+                    Long.toString(from), Integer.toString(query.limit()), types, sessionId, scope));
             reply.afterStatus();
             String epoch = reply.next();
             long latest = reply.nextLong();

@@ -38,7 +38,9 @@ final class RedisRecords {
                 reply.next(), Instant.ofEpochMilli(reply.nextLong()), epoch);
     }
 
-    /** A feed entry from its fields: seq, type, session id, timestamp and body (a JSON array of text). */
+    /**
+     * A feed entry from its fields: seq, type, session id, timestamp, body (a JSON array of text) and principal.
+     */
     static FeedEntry feedEntry(String epoch, ScriptReply reply) {
         long seq = reply.nextLong();
         FeedEntryType type = FeedEntryType.fromValue(reply.next())
@@ -46,6 +48,7 @@ final class RedisRecords {
         String sessionId = reply.next();
         Instant timestamp = Instant.ofEpochMilli(reply.nextLong());
         String body = reply.next();
+        String principal = orNull(reply.next());
         EventRecord event = null;
         Session session = null;
         if (type == FeedEntryType.EVENT_APPENDED) {
@@ -58,7 +61,7 @@ final class RedisRecords {
         else if (type == FeedEntryType.SESSION_CREATED || type == FeedEntryType.SESSION_UPDATED) {
             session = session(sessionId, fields(body));
         }
-        return new FeedEntry(seq, type, sessionId, timestamp, epoch, event, session);
+        return new FeedEntry(seq, type, sessionId, timestamp, epoch, event, session, principal);
     }
 
     /** The members of a new session as create.lua takes them: cc, sc, pv, md, pr. */

@@ -13,12 +13,14 @@ import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.JsonText;
 import io.mcpsession.core.Limits;
+import io.mcpsession.core.PrincipalScope;
 import io.mcpsession.sse.SseFrames;
 import io.mcpsession.store.SessionStore;
 import io.mcpsession.store.Subscription;
 
 /**
- * The global feed as an SSE stream, optionally filtered by entry type and session.
+ * The global feed as an SSE stream, optionally filtered by entry type and session, showing the entries of one
+ * principal's sessions (or every principal's, for operators).
  */
 final class FeedSource implements StreamSource {
 
@@ -28,10 +30,13 @@ final class FeedSource implements StreamSource {
 
     private final @Nullable String sessionId;
 
-    FeedSource(SessionStore store, Set<FeedEntryType> types, @Nullable String sessionId) {
+    private final PrincipalScope scope;
+
+    FeedSource(SessionStore store, Set<FeedEntryType> types, @Nullable String sessionId, PrincipalScope scope) {
         this.store = store;
         this.types = types;
         this.sessionId = sessionId;
+        this.scope = scope;
     }
 
     @Override
@@ -47,7 +52,7 @@ final class FeedSource implements StreamSource {
     @Override
     public Chunk next(Cursor cursor) {
         FeedQuery query = new FeedQuery(cursor.seq(), cursor.epoch(), this.types, this.sessionId,
-                Limits.DEFAULT_READ_LIMIT);
+                Limits.DEFAULT_READ_LIMIT, this.scope);
         FeedPage page = this.store.readFeed(query);
         List<String> frames = new ArrayList<>(page.entries().size() + 1);
         if (page.reset()) {

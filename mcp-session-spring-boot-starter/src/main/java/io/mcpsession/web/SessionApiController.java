@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +43,8 @@ import io.mcpsession.core.JsonText;
 import io.mcpsession.core.Limits;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
+import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PrincipalScope;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPatch;
@@ -49,8 +52,10 @@ import io.mcpsession.store.SessionStore;
 
 /**
  * The HTTP API of sessions, their state, their event logs and the global feed, under
- * {@code mcp.session.web.base-path}. Every input is checked here before it reaches the store; every session is
- * visible only to the principal that created it.
+ * {@code mcp.session.web.base-path}. Every input is checked here before it reaches the store; every session, and
+ * every feed entry of it, is visible only to the principal that created it (and to operators, see
+ * {@link #setAdminAccess(AdminAccess)}); ids that a principal chooses live in its own namespace
+ * ({@link PrincipalIds}), so no response reveals another principal's session.
  */
 @RestController
 @RequestMapping("${mcp.session.web.base-path:/mcp-sessions}")
@@ -70,6 +75,8 @@ public class SessionApiController {
 
     private final boolean feedEnabled;
 
+    private AdminAccess adminAccess = AdminAccess.NONE;
+
     /**
      * @param store the store
      * @param streams live reads over the store
@@ -86,12 +93,28 @@ public class SessionApiController {
         this.feedEnabled = feedEnabled;
     }
 
+    /** Who sees and manages every principal's sessions and feed entries; nobody by default. */
+    public void setAdminAccess(AdminAccess adminAccess) {
+        this.adminAccess = adminAccess;
+    }
+
     // Sessions
 
     @PostMapping
     ResponseEntity<byte[]> create(HttpServletRequest request) {
         String body = this.bodies.read(request, JSON);
-        Session session = this.store.create(RequestBodies.newSession(body, principalOf(request)));
+        String principal = principalOf(request);
+        NewSession requested = RequestBodies.newSession(body, principal);
+        if (requested.id() != null) {
+            String chosen = requested.id();
+            // The caller's own session under exactly this id (a generated one) is taken; nobody else's counts.
+            if (principal != null && this.store.find(chosen).filter((existing) -> principal.equals(existing.principal())).isPresent()) {
+                throw new McpSessionException(ErrorCode.SESSION_EXISTS, "Session '" + chosen + "' already exists");
+            }
+            requested = new NewSession(PrincipalIds.toStore(chosen, principal), requested.clientCapabilities(),
+                    requested.serverCapabilities(), requested.protocolVersion(), requested.metadata(), principal);
+        }
+        Session session = this.store.create(requested);
         URI location = URI.create(request.getRequestURI().replaceAll("/+$", "") + "/"
                 + UriUtils.encodePathSegment(session.id(), StandardCharsets.UTF_8));
         return json(ResponseEntity.created(location), session);
@@ -100,7 +123,9 @@ public class SessionApiController {
     @GetMapping
     ResponseEntity<byte[]> list(@RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
-        return json(ResponseEntity.ok(), this.store.list(after, limitOf(limit), principalOf(request)));
+        int pageSize = limitOf(limit);
+        return json(ResponseEntity.ok(), this.adminAccess.isAdmin(request) ? this.store.list(after, pageSize)
+                : this.store.list(after, pageSize, principalOf(request)));
     }
 
     @GetMapping("/{id}")
@@ -110,14 +135,14 @@ public class SessionApiController {
 
     @PatchMapping("/{id}")
     ResponseEntity<byte[]> update(@PathVariable String id, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         String body = requireBody(this.bodies.read(request, JSON));
         return json(ResponseEntity.ok(), this.store.update(id, new SessionPatch(body)));
     }
 
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         if (!this.store.delete(id)) {
             throw McpSessionException.sessionNotFound(id);
         }
@@ -128,13 +153,13 @@ public class SessionApiController {
 
     @GetMapping("/{id}/state")
     ResponseEntity<byte[]> getAllState(@PathVariable String id, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         return rawJson(JsonText.objectOf(this.store.getAllState(id)));
     }
 
     @GetMapping("/{id}/state/{key}")
     ResponseEntity<byte[]> getState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         String value = this.store.getState(id, key)
             .orElseThrow(() -> new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'"));
         return rawJson(value);
@@ -142,7 +167,7 @@ public class SessionApiController {
 
     @PutMapping("/{id}/state/{key}")
     ResponseEntity<Void> putState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         Limits.requireName("key", key);
         this.store.putState(id, key, requireBody(this.bodies.read(request, JSON)));
         return ResponseEntity.noContent().build();
@@ -150,7 +175,7 @@ public class SessionApiController {
 
     @DeleteMapping("/{id}/state/{key}")
     ResponseEntity<Void> removeState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         if (!this.store.removeState(id, key)) {
             throw new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'");
         }
@@ -161,7 +186,7 @@ public class SessionApiController {
 
     @PostMapping("/{id}/events")
     ResponseEntity<byte[]> append(@PathVariable String id, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         RequestBodies.Events events = RequestBodies.events(requireBody(this.bodies.read(request, JSON)));
         if (!events.batch()) {
             NewEvent event = events.events().get(0);
@@ -180,7 +205,7 @@ public class SessionApiController {
 
     @GetMapping("/{id}/events")
     Object read(@PathVariable String id, @RequestParam Map<String, String> params, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         EventQuery query = new EventQuery(afterOf(params.get("after")), epochOf(params.get("epoch")),
                 positiveOf("before", params.get("before")), nameOf("type", params.get("type")),
                 nameOf("runId", params.get("runId")), sinceOf(params.get("since")), limitOf(params.get("limit")));
@@ -193,14 +218,14 @@ public class SessionApiController {
 
     @GetMapping("/{id}/events/latest")
     ResponseEntity<byte[]> latest(@PathVariable String id, HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         return json(ResponseEntity.ok(), this.store.position(id));
     }
 
     @DeleteMapping("/{id}/events")
     ResponseEntity<Void> deleteBefore(@PathVariable String id, @RequestParam(required = false) @Nullable String before,
             HttpServletRequest request) {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         Long seq = positiveOf("before", before);
         if (seq == null) {
             throw McpSessionException.invalidRequest("'before' is required");
@@ -213,17 +238,18 @@ public class SessionApiController {
     ResponseEntity<ResponseBodyEmitter> stream(@PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after, HttpServletRequest request) throws IOException {
-        requireAccess(id, request);
+        id = requireAccess(id, request).id();
         return eventStream(this.streams.streamSession(id, resumePoint(lastEventId, after)));
     }
 
     // Feed
 
     @GetMapping("/feed")
-    Object readFeed(@RequestParam Map<String, String> params) {
+    Object readFeed(@RequestParam Map<String, String> params, HttpServletRequest request) {
         requireFeed();
         FeedQuery query = new FeedQuery(afterOf(params.get("after")), epochOf(params.get("epoch")),
-                typesOf(params.get("types")), sessionIdOf(params.get("sessionId")), limitOf(params.get("limit")));
+                typesOf(params.get("types")), feedSessionIdOf(params.get("sessionId"), request),
+                limitOf(params.get("limit")), scopeOf(request));
         Duration wait = waitOf(params.get("waitMs"));
         if (wait.isZero()) {
             return json(ResponseEntity.ok(), this.store.readFeed(query));
@@ -234,20 +260,47 @@ public class SessionApiController {
     @GetMapping("/feed/stream")
     ResponseEntity<ResponseBodyEmitter> streamFeed(
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam Map<String, String> params) throws IOException {
+            @RequestParam Map<String, String> params, HttpServletRequest request) throws IOException {
         requireFeed();
         Cursor resumeFrom = resumePoint(lastEventId, params.get("after"));
         return eventStream(this.streams.streamFeed(resumeFrom, typesOf(params.get("types")),
-                sessionIdOf(params.get("sessionId"))));
+                feedSessionIdOf(params.get("sessionId"), request), scopeOf(request)));
     }
 
     // Checks
 
+    /**
+     * The caller's session named {@code sessionId}: its stored id, or the id the caller chose (stored in its
+     * namespace). Another principal's session is answered exactly as a missing one, after the same lookups.
+     */
     private Session requireAccess(String sessionId, HttpServletRequest request) {
+        return accessible(sessionId, request).orElseThrow(() -> McpSessionException.sessionNotFound(sessionId));
+    }
+
+    private Optional<Session> accessible(String sessionId, HttpServletRequest request) {
         String principal = principalOf(request);
-        return this.store.find(sessionId)
-            .filter((session) -> Objects.equals(session.principal(), principal))
-            .orElseThrow(() -> McpSessionException.sessionNotFound(sessionId));
+        boolean admin = this.adminAccess.isAdmin(request);
+        Optional<Session> session = this.store.find(sessionId)
+            .filter((found) -> admin || Objects.equals(found.principal(), principal));
+        if (session.isEmpty() && principal != null && PrincipalIds.fits(sessionId)) {
+            session = this.store.find(PrincipalIds.qualify(principal, sessionId))
+                .filter((found) -> admin || principal.equals(found.principal()));
+        }
+        return session;
+    }
+
+    /** Operators read every principal's feed entries; everyone else its own principal's. */
+    private PrincipalScope scopeOf(HttpServletRequest request) {
+        return this.adminAccess.isAdmin(request) ? PrincipalScope.ALL : PrincipalScope.of(principalOf(request));
+    }
+
+    /** The feed's session filter: the caller's live session by the id it chose, else the id as given. */
+    private @Nullable String feedSessionIdOf(@Nullable String sessionId, HttpServletRequest request) {
+        if (sessionId == null) {
+            return null;
+        }
+        String checked = SessionIds.requireValid(sessionId);
+        return accessible(checked, request).map(Session::id).orElse(checked);
     }
 
     private void requireFeed() {
@@ -326,10 +379,6 @@ public class SessionApiController {
 
     private static @Nullable String nameOf(String name, @Nullable String value) {
         return (value != null) ? Limits.requireName(name, value) : null;
-    }
-
-    private static @Nullable String sessionIdOf(@Nullable String sessionId) {
-        return (sessionId != null) ? SessionIds.requireValid(sessionId) : null;
     }
 
     private static Set<FeedEntryType> typesOf(@Nullable String types) {

@@ -34,6 +34,7 @@ import io.mcpsession.core.FeedEntryType;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.McpSessionException;
+import io.mcpsession.core.PrincipalScope;
 import io.mcpsession.sse.SseFrames;
 import io.mcpsession.store.SessionListener;
 import io.mcpsession.store.SessionStore;
@@ -91,11 +92,17 @@ public class SessionStreams implements AutoCloseable {
         return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
     }
 
-    /** Opens an SSE stream of the feed from {@code resumeFrom}. */
+    /** Opens an SSE stream of every principal's feed entries from {@code resumeFrom}. */
     public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types,
             @Nullable String sessionId) throws IOException {
+        return streamFeed(resumeFrom, types, sessionId, PrincipalScope.ALL);
+    }
+
+    /** Opens an SSE stream of the feed entries {@code scope} shows, from {@code resumeFrom}. */
+    public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types, @Nullable String sessionId,
+            PrincipalScope scope) throws IOException {
         refuseWhenEnding();
-        return open(new FeedSource(this.store, types, sessionId), resumeFrom);
+        return open(new FeedSource(this.store, types, sessionId, scope), resumeFrom);
     }
 
     /** Reads a session's log, waiting up to {@code wait} for an event that matches the query. */

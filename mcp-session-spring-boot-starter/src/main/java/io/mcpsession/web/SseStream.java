@@ -127,13 +127,20 @@ final class SseStream {
     /** Ends the stream (for example at shutdown); the client resumes from its last event id. */
     void end(@Nullable Throwable failure) {
         if (this.ended.compareAndSet(false, true)) {
-            if (failure != null) {
-                this.emitter.completeWithError(failure);
+            try {
+                if (failure != null) {
+                    this.emitter.completeWithError(failure);
+                }
+                else {
+                    this.emitter.complete();
+                }
             }
-            else {
-                this.emitter.complete();
+            catch (IllegalStateException ex) {
+                // The container already ended the response (its client went away): nothing is left to complete.
             }
-            release();
+            finally {
+                release();
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 -- Shared by the scripts of the global feed; RedisScripts puts it in front of each of them. The feed lives under
 -- the store's global hash tag (one cluster slot).
 -- KEYS: feed (hash: epoch, seq = latest, first = earliest retained), feedlog (stream, entry id <seq>-0, fields
---       y = type, s = session id, ts, b = body), cursor (hash sid -> '<qe>:<n>' of the last queued entry of that
+--       y = type, s = session id, ts, b = body, p = the session's principal, '' for none), cursor (hash sid -> '<qe>:<n>' of the last queued entry of that
 --       session numbered), lease (the sequencer's lease), dirty (zset sid -> announcement number: sessions with
 --       queued entries) and dirty_seq (the announcement counter).
 local FEED, FEEDLOG, CURSOR, LEASE, DIRTY, DIRTY_SEQ = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -21,11 +21,11 @@ local function feed_position(new_epoch)
     return p[1], tonumber(p[2]), tonumber(p[3])
 end
 
--- An XRANGE entry of the feed as {seq, type, sid, ts, body}.
+-- An XRANGE entry of the feed as {seq, type, sid, ts, body, principal}.
 local function entry_fields(entry)
     local f = entry[2]
     local id = entry[1]
-    return { string.sub(id, 1, string.find(id, '-', 1, true) - 1), f[2], f[4], f[6], f[8] }
+    return { string.sub(id, 1, string.find(id, '-', 1, true) - 1), f[2], f[4], f[6], f[8], f[10] or '' }
 end
 
 -- Removes the entries with seq <= last; earliestRetained moves up. Returns how many went.

@@ -2,7 +2,8 @@
 -- still holds the sequencer's lease. An entry numbered before (the sequencer stopped between numbering it and
 -- removing it from its queue) is skipped, so nothing is numbered twice. Enforces max entries.
 -- ARGV: lease token, new epoch, max entries, then per session: sid, n, and its n queued entries
---       ('<qe>:<n>\n<type>\n<ts>\n<body>')
+--       ('<qe>:<n>\n<type>\n<ts>\n<body>\n<principal>'; entries queued before principals were recorded end
+--       with the body and belong to no principal)
 -- Reply: {'lost'} | {'ok', latest}
 if redis.call('GET', LEASE) ~= ARGV[1] then
     return { 'lost' }
@@ -25,8 +26,11 @@ while at <= #ARGV do
         local qe, n = string.sub(entry, 1, c - 1), tonumber(string.sub(entry, c + 1, n1 - 1))
         if qe ~= last_qe or n > last_n then
             seq = seq + 1
+            local n4 = string.find(entry, '\n', n3 + 1, true)
+            local body = n4 and string.sub(entry, n3 + 1, n4 - 1) or string.sub(entry, n3 + 1)
+            local principal = n4 and string.sub(entry, n4 + 1) or ''
             redis.call('XADD', FEEDLOG, str(seq) .. '-0', 'y', string.sub(entry, n1 + 1, n2 - 1), 's', sid,
-                    'ts', string.sub(entry, n2 + 1, n3 - 1), 'b', string.sub(entry, n3 + 1))
+                    'ts', string.sub(entry, n2 + 1, n3 - 1), 'b', body, 'p', principal)
             last_qe, last_n, advanced = qe, n, true
         end
     end

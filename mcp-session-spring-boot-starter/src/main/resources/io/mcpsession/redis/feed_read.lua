@@ -1,10 +1,12 @@
 -- Reads numbered feed entries with seq > lo, oldest first, at most limit, optionally filtered, with the feed's
 -- position in the same snapshot (the caller plans the read from it, as read.lua's caller does).
--- ARGV: new epoch, lo, limit, types (',a,b,' or '' for all), sid ('' for all)
--- Reply: {'ok', epoch, latest, first, then per entry seq, type, sid, ts, body}
-local lo, limit, types, sid = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+-- ARGV: new epoch, lo, limit, types (',a,b,' or '' for all), sid ('' for all), scope ('' for every principal,
+--       else '=' and the one principal, '=' alone for the anonymous sessions)
+-- Reply: {'ok', epoch, latest, first, then per entry seq, type, sid, ts, body, principal}
+local lo, limit, types, sid, scope = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5], ARGV[6]
 local epoch, latest, first = feed_position(ARGV[1])
-local filtered = types ~= '' or sid ~= ''
+local filtered = types ~= '' or sid ~= '' or scope ~= ''
+local principal = string.sub(scope, 2)
 
 local reply, found, start = { 'ok', epoch, str(latest), str(first) }, 0, lo + 1
 while found < limit and start <= latest do
@@ -12,7 +14,8 @@ while found < limit and start <= latest do
     local entries = redis.call('XRANGE', FEEDLOG, str(start), str(latest), 'COUNT', chunk)
     for _, raw in ipairs(entries) do
         local entry = entry_fields(raw)
-        if (types == '' or string.find(types, ',' .. entry[2] .. ',', 1, true)) and (sid == '' or entry[3] == sid) then
+        if (types == '' or string.find(types, ',' .. entry[2] .. ',', 1, true)) and (sid == '' or entry[3] == sid)
+                and (scope == '' or entry[6] == principal) then
             for _, value in ipairs(entry) do
                 reply[#reply + 1] = value
             end

@@ -49,12 +49,15 @@ local function session_fields()
     return values
 end
 
--- Queues feed entries ({type, timestamp, body}) for the sequencer, in commit order. Each gets '<qe>:<n>', unique
--- for the life of the queue, so numbering them twice is detected after a crash between numbering and removal.
+-- Queues feed entries ({type, timestamp, body}) for the sequencer, in commit order, each with the session's
+-- principal ('' for none) last, as it may hold any character (a body never holds a newline). Each gets
+-- '<qe>:<n>', unique for the life of the queue, so numbering them twice is detected after a crash between
+-- numbering and removal.
 local function enqueue(entries)
     if not FEED or #entries == 0 then
         return
     end
+    local principal = redis.call('HGET', META, 'pr') or ''
     local qe = redis.call('HGET', FQN, 'qe')
     if not qe then
         qe = NEW_QE
@@ -64,6 +67,7 @@ local function enqueue(entries)
     local items = {}
     for i, entry in ipairs(entries) do
         items[#items + 1] = qe .. ':' .. str(n + i) .. '\n' .. entry[1] .. '\n' .. entry[2] .. '\n' .. entry[3]
+            .. '\n' .. principal
         if #items == 100 or i == #entries then
             redis.call('RPUSH', FQ, unpack(items))
             items = {}

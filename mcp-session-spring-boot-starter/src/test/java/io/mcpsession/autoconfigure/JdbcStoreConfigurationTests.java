@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
@@ -74,6 +76,30 @@ class JdbcStoreConfigurationTests {
             .run((context) -> {
                 assertThat(context).hasFailed();
                 assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("schema version 99");
+            });
+    }
+
+    @Test
+    void tablesOfVersionOneAreUpgradedWithThePrincipalOfEveryFeedEntry() {
+        DataSource dataSource = newH2();
+        new ResourceDatabasePopulator(new ClassPathResource("db/migration/mcp-session/h2/V1__mcp_session_schema.sql"))
+            .execute(dataSource);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO MCP_SESSIONS (ID, CREATED_AT, LAST_ACTIVITY, EXPIRES_AT, INITIALIZED, METADATA, "
+                + "PRINCIPAL, EPOCH, LAST_SEQ, EARLIEST_RETAINED) VALUES ('live', 1, 1, 9999999999999, FALSE, '{}', 'alice', 'e', 0, 1)");
+        jdbc.update("INSERT INTO MCP_REMOVED_SESSIONS (ID, CREATED_AT, PRINCIPAL, REASON, REMOVED_AT) "
+                + "VALUES ('gone', 1, 'bob', 'deleted', 2)");
+        jdbc.update("INSERT INTO MCP_FEED (SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT) VALUES (1, 'session.created', 'live', 1)");
+        jdbc.update("INSERT INTO MCP_FEED (SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT) VALUES (2, 'session.deleted', 'gone', 2)");
+
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(McpSessionAutoConfiguration.class))
+            .withBean(DataSource.class, () -> dataSource)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(jdbc.queryForObject("SELECT VALUE_TEXT FROM MCP_STORE WHERE NAME = 'schema-version'",
+                        String.class)).isEqualTo("2");
+                assertThat(jdbc.queryForList("SELECT PRINCIPAL FROM MCP_FEED WHERE SEQ <= 2 ORDER BY SEQ", String.class))
+                    .containsExactly("alice", "bob");
             });
     }
 

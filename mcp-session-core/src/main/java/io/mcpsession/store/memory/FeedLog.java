@@ -27,7 +27,7 @@ import io.mcpsession.store.ListenerRegistry;
 final class FeedLog {
 
     private record Pending(FeedEntryType type, String sessionId, Instant timestamp, @Nullable EventRecord event,
-            @Nullable Session session) {
+            @Nullable Session session, @Nullable String principal) {
     }
 
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
@@ -54,9 +54,9 @@ final class FeedLog {
 
     /** Queues a change; the caller holds the lock of the change's session. */
     void enqueue(FeedEntryType type, String sessionId, Instant timestamp, @Nullable EventRecord event,
-            @Nullable Session session) {
+            @Nullable Session session, @Nullable String principal) {
         if (this.enabled) {
-            this.pending.add(new Pending(type, sessionId, timestamp, event, session));
+            this.pending.add(new Pending(type, sessionId, timestamp, event, session, principal));
         }
     }
 
@@ -68,7 +68,7 @@ final class FeedLog {
                 Pending change;
                 while ((change = this.pending.poll()) != null) {
                     this.entries.addLast(new FeedEntry(++this.latest, change.type(), change.sessionId(),
-                            change.timestamp(), this.epoch, change.event(), change.session()));
+                            change.timestamp(), this.epoch, change.event(), change.session(), change.principal()));
                 }
                 while (this.entries.size() > this.maxEntries) {
                     this.entries.removeFirst();

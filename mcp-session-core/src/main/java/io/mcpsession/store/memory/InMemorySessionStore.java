@@ -122,7 +122,7 @@ public final class InMemorySessionStore implements SessionStore {
                 remove(existing, CloseReason.EXPIRED, now);
             }
             this.byCreation.put(new CreationKey(session.createdAt().toEpochMilli(), id), entry);
-            this.feed.enqueue(FeedEntryType.SESSION_CREATED, id, now, null, session);
+            this.feed.enqueue(FeedEntryType.SESSION_CREATED, id, now, null, session, session.principal());
         }
         this.feed.publish();
         return session;
@@ -144,7 +144,7 @@ public final class InMemorySessionStore implements SessionStore {
             entry.replace(patch.applyTo(entry.session()));
             entry.touch(now);
             updated = entry.session();
-            this.feed.enqueue(FeedEntryType.SESSION_UPDATED, sessionId, now, null, updated);
+            this.feed.enqueue(FeedEntryType.SESSION_UPDATED, sessionId, now, null, updated, updated.principal());
         }
         this.feed.publish();
         return updated;
@@ -308,7 +308,7 @@ public final class InMemorySessionStore implements SessionStore {
                 (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
                 event.runId(), event.metadataOrEmpty(), now, entry.epoch);
         log.add(record);
-        this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null);
+        this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null, entry.principal());
         return record;
     }
 
@@ -424,7 +424,7 @@ public final class InMemorySessionStore implements SessionStore {
             this.removedSessions.add(key, entry.principal());
             this.sessionCount.decrementAndGet();
             this.feed.enqueue((reason == CloseReason.EXPIRED) ? FeedEntryType.SESSION_EXPIRED
-                    : FeedEntryType.SESSION_DELETED, entry.id, now, null, null);
+                    : FeedEntryType.SESSION_DELETED, entry.id, now, null, null, entry.principal());
         }
         this.feed.publish();
         this.listeners.closed(entry.id, reason);
