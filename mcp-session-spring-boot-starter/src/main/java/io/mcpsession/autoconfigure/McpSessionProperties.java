@@ -424,7 +424,7 @@ public class McpSessionProperties {
          * per minute on this instance, beyond which creation is refused with 429 TOO_MANY_SESSIONS_CREATED; 0
          * for no limit.
          */
-        private int maxCreatesPerMinute;
+        private int maxCreatesPerMinute = 0;
 
         public DataSize getMaxPageBytes() {
             return this.maxPageBytes;
