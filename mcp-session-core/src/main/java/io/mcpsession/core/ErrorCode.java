@@ -35,6 +35,18 @@ public enum ErrorCode {
     /** A request body that is not JSON. */
     UNSUPPORTED_MEDIA_TYPE(415),
 
+    /** The session holds its maximum of state keys ({@code mcp.session.state.max-keys}). */
+    MAX_STATE_KEYS_REACHED(409),
+
+    /** The session has its maximum of open streams ({@code mcp.session.sse.max-streams-per-session}). */
+    TOO_MANY_STREAMS(429),
+
+    /** This instance holds its maximum of waiting long-polls ({@code mcp.session.long-poll.max-waiting}). */
+    TOO_MANY_WAITERS(429),
+
+    /** The caller created sessions faster than the application allows. */
+    TOO_MANY_SESSIONS_CREATED(429),
+
     /** The store cannot be reached. */
     STORE_UNAVAILABLE(503);
 

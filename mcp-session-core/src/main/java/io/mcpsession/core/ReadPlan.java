@@ -61,16 +61,34 @@ public record ReadPlan(long after, long upTo, @Nullable ResetReason resetReason)
 
     /** Assembles the page of a read that followed this plan. */
     public EventPage page(String sessionId, LogPosition position, List<EventRecord> events, int limit) {
+        return page(sessionId, position, events, limit, false);
+    }
+
+    /**
+     * Assembles the page of a read that followed this plan.
+     * @param cut whether the page budget stopped the read: the page is full at its last event
+     */
+    public EventPage page(String sessionId, LogPosition position, List<EventRecord> events, int limit, boolean cut) {
         long last = events.isEmpty() ? 0 : events.get(events.size() - 1).seq();
         return new EventPage(sessionId, position.epoch(), events, position.latest(), position.earliestRetained(),
-                nextCursor(events.size(), last, limit), reset(), this.resetReason);
+                nextCursor(cut ? Math.max(limit, events.size()) : events.size(), last, limit), reset(),
+                this.resetReason);
     }
 
     /** Assembles the page of a feed read that followed this plan. */
     public FeedPage feedPage(LogPosition position, List<FeedEntry> entries, int limit) {
+        return feedPage(position, entries, limit, false);
+    }
+
+    /**
+     * Assembles the page of a feed read that followed this plan.
+     * @param cut whether the page budget stopped the read: the page is full at its last entry
+     */
+    public FeedPage feedPage(LogPosition position, List<FeedEntry> entries, int limit, boolean cut) {
         long last = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seq();
         return new FeedPage(position.epoch(), entries, position.latest(), position.earliestRetained(),
-                nextCursor(entries.size(), last, limit), reset(), this.resetReason);
+                nextCursor(cut ? Math.max(limit, entries.size()) : entries.size(), last, limit), reset(),
+                this.resetReason);
     }
 
 }

@@ -12,6 +12,7 @@ import io.mcpsession.core.EventPage;
 import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.LogPosition;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
@@ -19,6 +20,7 @@ import io.mcpsession.core.NewSession;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 
 /**
  * Where sessions, their state, their event logs and the global feed live. Every implementation behaves the same
@@ -123,8 +125,21 @@ public interface SessionStore extends AutoCloseable {
     Map<String, String> getAllState(String sessionId);
 
     /**
+     * A page of a session's state: the keys after {@code after} in key order (by UTF-16 code units), at most
+     * {@code limit}, and no more than the store's page budget takes (at least one). This default pages through
+     * {@link #getAllState(String)}; stores override it to read one page only.
+     * @param after the last key of the previous page, or {@code null} for the first page
+     * @param limit 1–1000
+     * @throws McpSessionException {@code SESSION_NOT_FOUND}
+     */
+    default StatePage readState(String sessionId, @Nullable String after, int limit) {
+        return StatePage.of(getAllState(sessionId), after, limit, new PageBudget(Long.MAX_VALUE));
+    }
+
+    /**
      * Writes one state value (JSON text); writes to other keys are never lost.
-     * @throws McpSessionException {@code SESSION_NOT_FOUND}, {@code INVALID_REQUEST}, {@code PAYLOAD_TOO_LARGE}
+     * @throws McpSessionException {@code SESSION_NOT_FOUND}, {@code INVALID_REQUEST}, {@code PAYLOAD_TOO_LARGE},
+     * {@code MAX_STATE_KEYS_REACHED} for a new key of a session that holds {@code max-state-keys}
      */
     void putState(String sessionId, String key, String jsonValue);
 

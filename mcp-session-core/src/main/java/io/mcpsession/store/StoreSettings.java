@@ -11,6 +11,9 @@ import io.mcpsession.core.JsonText;
 import io.mcpsession.core.Limits;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
+import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PageBudget;
+import io.mcpsession.core.Session;
 
 /**
  * The limits and retention every store enforces, with the contract's defaults.
@@ -24,20 +27,41 @@ import io.mcpsession.core.NewEvent;
  * @param feedEnabled whether the global feed is written
  * @param feedMaxEntries the most entries the feed retains
  * @param feedTtl how long a feed entry is retained
+ * @param maxPageBytes the byte budget of one page of events, feed entries, sessions or state (see
+ * {@link PageBudget})
+ * @param maxStateKeys the most state keys one session holds
  */
 public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerSession, Duration eventTtl,
-        OverflowPolicy overflow, long maxEventBytes, boolean feedEnabled, long feedMaxEntries, Duration feedTtl) {
+        OverflowPolicy overflow, long maxEventBytes, boolean feedEnabled, long feedMaxEntries, Duration feedTtl,
+        long maxPageBytes, int maxStateKeys) {
+
+    /** The default byte budget of a page: 4 MiB. */
+    public static final long DEFAULT_MAX_PAGE_BYTES = 4L * 1024 * 1024;
+
+    /** The default number of state keys of a session. */
+    public static final int DEFAULT_MAX_STATE_KEYS = 1000;
 
     public StoreSettings {
         requirePositive("timeout", timeout);
         requirePositive("eventTtl", eventTtl);
         requirePositive("feedTtl", feedTtl);
-        if (maxSessions < 1 || maxEventsPerSession < 1 || maxEventBytes < 1 || feedMaxEntries < 1) {
+        if (maxSessions < 1 || maxEventsPerSession < 1 || maxEventBytes < 1 || feedMaxEntries < 1
+                || maxPageBytes < 1 || maxStateKeys < 1) {
             throw new IllegalArgumentException("Store limits must be positive");
         }
     }
 
-    /** The contract's defaults: 30m timeout, 100000 sessions, 10000 events for 2h, 1MB events, a 24h feed of 1000000. */
+    /** Settings with the default page budget and state keys. */
+    public StoreSettings(Duration timeout, int maxSessions, int maxEventsPerSession, Duration eventTtl,
+            OverflowPolicy overflow, long maxEventBytes, boolean feedEnabled, long feedMaxEntries, Duration feedTtl) {
+        this(timeout, maxSessions, maxEventsPerSession, eventTtl, overflow, maxEventBytes, feedEnabled, feedMaxEntries,
+                feedTtl, DEFAULT_MAX_PAGE_BYTES, DEFAULT_MAX_STATE_KEYS);
+    }
+
+    /**
+     * The contract's defaults: 30m timeout, 100000 sessions, 10000 events for 2h, 1MB events, a 24h feed of 1000000,
+     * 4 MiB pages, 1000 state keys.
+     */
     public static StoreSettings defaults() {
         return new StoreSettings(Duration.ofMinutes(30), 100_000, 10_000, Duration.ofHours(2),
                 OverflowPolicy.EVICT_OLDEST, 1024 * 1024, true, 1_000_000, Duration.ofHours(24));
@@ -45,27 +69,85 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
 
     public StoreSettings withTimeout(Duration timeout) {
         return new StoreSettings(timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl, this.overflow,
-                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl, this.maxPageBytes,
+                this.maxStateKeys);
     }
 
     public StoreSettings withMaxSessions(int maxSessions) {
         return new StoreSettings(this.timeout, maxSessions, this.maxEventsPerSession, this.eventTtl, this.overflow,
-                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl, this.maxPageBytes,
+                this.maxStateKeys);
     }
 
     public StoreSettings withEvents(int maxEventsPerSession, Duration eventTtl, OverflowPolicy overflow) {
         return new StoreSettings(this.timeout, this.maxSessions, maxEventsPerSession, eventTtl, overflow,
-                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+                this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl, this.maxPageBytes,
+                this.maxStateKeys);
     }
 
     public StoreSettings withMaxEventBytes(long maxEventBytes) {
         return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
-                this.overflow, maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl);
+                this.overflow, maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl, this.maxPageBytes,
+                this.maxStateKeys);
     }
 
     public StoreSettings withFeed(boolean feedEnabled, long feedMaxEntries, Duration feedTtl) {
         return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
-                this.overflow, this.maxEventBytes, feedEnabled, feedMaxEntries, feedTtl);
+                this.overflow, this.maxEventBytes, feedEnabled, feedMaxEntries, feedTtl, this.maxPageBytes, this.maxStateKeys);
+    }
+
+    public StoreSettings withMaxPageBytes(long maxPageBytes) {
+        return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
+                this.overflow, this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl, maxPageBytes,
+                this.maxStateKeys);
+    }
+
+    public StoreSettings withMaxStateKeys(int maxStateKeys) {
+        return new StoreSettings(this.timeout, this.maxSessions, this.maxEventsPerSession, this.eventTtl,
+                this.overflow, this.maxEventBytes, this.feedEnabled, this.feedMaxEntries, this.feedTtl,
+                this.maxPageBytes, maxStateKeys);
+    }
+
+    /** A budget for one page of a read. */
+    public PageBudget pageBudget() {
+        return new PageBudget(this.maxPageBytes);
+    }
+
+    /**
+     * Checks a new session's capabilities and metadata together against {@code max-event-bytes}, as an event's
+     * data and metadata are.
+     * @throws McpSessionException {@code PAYLOAD_TOO_LARGE}
+     */
+    public NewSession checkSession(NewSession session) {
+        requireSessionBytes(JsonText.utf8Length(session.clientCapabilities())
+                + JsonText.utf8Length(session.serverCapabilities()) + JsonText.utf8Length(session.metadata()));
+        return session;
+    }
+
+    /**
+     * Checks a patched session's capabilities and metadata together against {@code max-event-bytes}.
+     * @throws McpSessionException {@code PAYLOAD_TOO_LARGE}
+     */
+    public Session checkSession(Session session) {
+        requireSessionBytes(PageBudget.bytesOf(session));
+        return session;
+    }
+
+    private void requireSessionBytes(long bytes) {
+        if (bytes > this.maxEventBytes) {
+            throw tooLarge("A session's capabilities and metadata");
+        }
+    }
+
+    /**
+     * Checks that a session holding {@code keys} state keys may take a new one.
+     * @throws McpSessionException {@code MAX_STATE_KEYS_REACHED} when it may not
+     */
+    public void requireStateRoom(String sessionId, long keys) {
+        if (keys >= this.maxStateKeys) {
+            throw new McpSessionException(ErrorCode.MAX_STATE_KEYS_REACHED,
+                    "Session '" + sessionId + "' holds its maximum of " + this.maxStateKeys + " state keys");
+        }
     }
 
     /**

@@ -144,4 +144,13 @@ public abstract class SessionStoreContractTests implements StoreFactory {
 
     }
 
+    @Nested
+    class PageBudget extends PageBudgetContract {
+
+        PageBudget() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
 }

@@ -45,6 +45,8 @@ public class McpSessionProperties {
 
     private final Security security = new Security();
 
+    private final State state = new State();
+
     public Duration getTimeout() {
         return this.timeout;
     }
@@ -97,11 +99,15 @@ public class McpSessionProperties {
         return this.security;
     }
 
+    public State getState() {
+        return this.state;
+    }
+
     /** The limits and retention these properties describe. */
     public StoreSettings toStoreSettings() {
         return new StoreSettings(this.timeout, this.maxSessions, this.events.maxPerSession, this.events.ttl,
                 this.events.overflow, this.events.maxEventBytes.toBytes(), this.feed.enabled, this.feed.maxEntries,
-                this.feed.ttl);
+                this.feed.ttl, this.web.maxPageBytes.toBytes(), this.state.maxKeys);
     }
 
     public static class Store {
@@ -369,6 +375,20 @@ public class McpSessionProperties {
             this.maxWait = maxWait;
         }
 
+        /**
+         * Maximum number of long-polls waiting on this instance at once; beyond it a long-poll is refused with
+         * 429 TOO_MANY_WAITERS.
+         */
+        private int maxWaiting = 10_000;
+
+        public int getMaxWaiting() {
+            return this.maxWaiting;
+        }
+
+        public void setMaxWaiting(int maxWaiting) {
+            this.maxWaiting = maxWaiting;
+        }
+
     }
 
     public static class Web {
@@ -399,6 +419,35 @@ public class McpSessionProperties {
             this.basePath = basePath;
         }
 
+        /**
+         * Byte budget of one page of events, feed entries, sessions or state: a page stops before the item that
+         * would pass it (its first item always goes) and says where to continue.
+         */
+        private DataSize maxPageBytes = DataSize.ofMegabytes(4);
+
+        /**
+         * Maximum number of sessions one principal (or, for anonymous callers, one remote address) may create
+         * per minute on this instance, beyond which creation is refused with 429 TOO_MANY_SESSIONS_CREATED; 0
+         * for no limit.
+         */
+        private int maxCreatesPerMinute = 0;
+
+        public DataSize getMaxPageBytes() {
+            return this.maxPageBytes;
+        }
+
+        public void setMaxPageBytes(DataSize maxPageBytes) {
+            this.maxPageBytes = maxPageBytes;
+        }
+
+        public int getMaxCreatesPerMinute() {
+            return this.maxCreatesPerMinute;
+        }
+
+        public void setMaxCreatesPerMinute(int maxCreatesPerMinute) {
+            this.maxCreatesPerMinute = maxCreatesPerMinute;
+        }
+
     }
 
     public static class Sse {
@@ -427,6 +476,38 @@ public class McpSessionProperties {
 
         public void setRetry(Duration retry) {
             this.retry = retry;
+        }
+
+        /**
+         * Maximum number of SSE streams open at once on one session on this instance; beyond it a stream is
+         * refused with 429 TOO_MANY_STREAMS.
+         */
+        private int maxStreamsPerSession = 32;
+
+        public int getMaxStreamsPerSession() {
+            return this.maxStreamsPerSession;
+        }
+
+        public void setMaxStreamsPerSession(int maxStreamsPerSession) {
+            this.maxStreamsPerSession = maxStreamsPerSession;
+        }
+
+    }
+
+    public static class State {
+
+        /**
+         * Maximum number of state keys of one session; writing a new key beyond it fails with 409
+         * MAX_STATE_KEYS_REACHED.
+         */
+        private int maxKeys = 1000;
+
+        public int getMaxKeys() {
+            return this.maxKeys;
+        }
+
+        public void setMaxKeys(int maxKeys) {
+            this.maxKeys = maxKeys;
         }
 
     }

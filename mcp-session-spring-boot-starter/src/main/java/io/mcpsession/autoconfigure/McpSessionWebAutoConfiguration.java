@@ -8,9 +8,12 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
@@ -20,6 +23,8 @@ import io.mcpsession.web.AdminAccess;
 import io.mcpsession.web.AuthorityAdminAccess;
 import io.mcpsession.web.SessionApiController;
 import io.mcpsession.web.SessionApiExceptionHandler;
+import io.mcpsession.web.SessionCreationFilter;
+import io.mcpsession.web.SessionCreationLimiter;
 import io.mcpsession.web.SessionStreams;
 
 /**
@@ -38,11 +43,36 @@ public final class McpSessionWebAutoConfiguration {
     /** Request bodies beyond this many events' worth of bytes are refused unread. */
     private static final int MAX_BODY_EVENTS = 8;
 
+    /** How many pages' worth of bytes the shared page cache, and the frame cache, each hold at most. */
+    private static final int CACHED_PAGES = 4;
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     SessionStreams mcpSessionStreams(SessionStore store, McpSessionProperties properties) {
+        // The shared caches of pages and frames hold a few pages' worth each.
+        long maxCacheBytes = properties.getWeb().getMaxPageBytes().toBytes() * CACHED_PAGES;
         return new SessionStreams(store, properties.getSse().getKeepalive(), properties.getSse().getRetry(),
-                properties.getTimeout());
+                properties.getTimeout(), properties.getSse().getMaxStreamsPerSession(),
+                properties.getLongPoll().getMaxWaiting(), maxCacheBytes);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression("${mcp.session.web.max-creates-per-minute:0} > 0")
+    SessionCreationLimiter mcpSessionCreationLimiter(McpSessionProperties properties) {
+        return SessionCreationLimiter.perCaller(properties.getWeb().getMaxCreatesPerMinute());
+    }
+
+    @Bean
+    @ConditionalOnBean(SessionCreationLimiter.class)
+    @ConditionalOnMissingBean(name = "mcpSessionCreationFilter")
+    FilterRegistrationBean<SessionCreationFilter> mcpSessionCreationFilter(SessionCreationLimiter limiter,
+            McpSessionProperties properties) {
+        // Last in the chain: after authentication, so that the limiter sees the principal.
+        FilterRegistrationBean<SessionCreationFilter> registration = new FilterRegistrationBean<>(
+                new SessionCreationFilter(properties.getWeb().getBasePath(), limiter));
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

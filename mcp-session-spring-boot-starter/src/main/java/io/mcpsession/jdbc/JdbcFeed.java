@@ -17,6 +17,7 @@ import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.JsonText;
 import io.mcpsession.core.LogPosition;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.RecordJson;
 import io.mcpsession.core.Session;
@@ -68,6 +69,10 @@ final class JdbcFeed {
             WHERE SEQ > ? AND SEQ <= ?%FILTERS% ORDER BY SEQ LIMIT ?
             """;
 
+    /** The sizes of the entries {@link #READ} would return, for the page budget. */
+    private static final String READ_BYTES = READ.replace("SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD",
+            "%PAYLOAD_BYTES%");
+
     private static final String LAST_OLDER_THAN = """
             SELECT MAX(SEQ) FROM %TABLE_PREFIX%FEED WHERE SEQ IS NOT NULL AND CREATED_AT < ?
             """;
@@ -92,8 +97,12 @@ final class JdbcFeed {
 
     private final boolean enabled;
 
+    private final long maxPageBytes;
+
+    private final String readBytes;
+
     JdbcFeed(JdbcClient jdbc, JdbcOperations operations, StoreRows storeRows, JdbcTransactions transactions,
-            JdbcPlatform platform, String prefix, boolean enabled) {
+            JdbcPlatform platform, String prefix, boolean enabled, long maxPageBytes) {
         this.jdbc = jdbc;
         this.operations = operations;
         this.storeRows = storeRows;
@@ -102,6 +111,8 @@ final class JdbcFeed {
         this.insert = sql(INSERT);
         this.lockLatest = sql(LOCK_LATEST).replace("%FOR_UPDATE%", platform.forUpdate());
         this.enabled = enabled;
+        this.maxPageBytes = maxPageBytes;
+        this.readBytes = sql(READ_BYTES).replace("%PAYLOAD_BYTES%", platform.octetLength("PAYLOAD"));
     }
 
     /** A change to record, in the writer's transaction, with the principal of the session that changed. */
@@ -203,12 +214,21 @@ final class JdbcFeed {
                 }
             }
             params.add(query.limit());
+            // The sizes first, so that a page of large entries never comes into memory whole.
+            List<Long> sizes = this.jdbc.sql(this.readBytes.replace("%FILTERS%", filters)).params(params)
+                .query(Long.class)
+                .list();
+            PageBudget budget = new PageBudget(this.maxPageBytes).takeAll(sizes);
+            if (budget.taken() == 0) {
+                return plan.feedPage(position, List.of(), query.limit());
+            }
+            params.set(params.size() - 1, budget.taken());
             List<FeedEntry> entries = this.jdbc.sql(sql(READ).replace("%FILTERS%", filters))
                 .params(params)
                 .query((rs, row) -> entry(position.epoch(), rs.getLong(1), rs.getString(2), rs.getString(3),
                         rs.getLong(4), rs.getString(5), rs.getString(6)))
                 .list();
-            return plan.feedPage(position, entries, query.limit());
+            return plan.feedPage(position, entries, query.limit(), budget.cut());
         });
     }
 

@@ -66,6 +66,12 @@ public enum JdbcPlatform {
         return this.upsertState;
     }
 
+    /** The size of a text column in bytes, 0 for {@code NULL}: what a page budget counts. */
+    String octetLength(String column) {
+        return (this == SQLITE) ? "COALESCE(LENGTH(CAST(" + column + " AS BLOB)), 0)"
+                : "COALESCE(OCTET_LENGTH(" + column + "), 0)";
+    }
+
     /** Whether the database allows one writer at a time, so writes are serialized in process. */
     boolean singleWriter() {
         return this == SQLITE;

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.ClassUtils;
 
@@ -41,11 +42,13 @@ import io.mcpsession.core.LogPosition;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 import io.mcpsession.core.Timestamps;
 import io.mcpsession.core.Uuid7;
 import io.mcpsession.jdbc.JdbcFeed.Change;
@@ -119,6 +122,9 @@ public class JdbcSessionStore implements SessionStore {
             ORDER BY CREATED_AT, ID LIMIT ?
             """;
 
+    /** The sizes of the sessions {@link #LIST_SESSIONS} would return, for the page budget. */
+    private static final String LIST_SESSION_BYTES = LIST_SESSIONS.replace("%COLUMNS%", "%SESSION_BYTES%");
+
     private static final String DELETE_SESSION = """
             DELETE FROM %TABLE_PREFIX%SESSIONS WHERE ID = ?
             """;
@@ -180,6 +186,22 @@ public class JdbcSessionStore implements SessionStore {
     private static final String READ_EVENTS = """
             SELECT %EVENT_COLUMNS% FROM %TABLE_PREFIX%EVENTS
             WHERE SESSION_ID = ? AND SEQ > ? AND SEQ <= ?%FILTERS% ORDER BY SEQ LIMIT ?
+            """;
+
+    /** The sizes of the events {@link #READ_EVENTS} would return, for the page budget. */
+    private static final String READ_EVENT_BYTES = READ_EVENTS.replace("%EVENT_COLUMNS%", "%EVENT_BYTES%");
+
+    private static final String STATE_PAGE = """
+            SELECT STATE_KEY, STATE_VALUE FROM %TABLE_PREFIX%SESSION_STATE
+            WHERE SESSION_ID = ? AND STATE_KEY > ? ORDER BY STATE_KEY LIMIT ?
+            """;
+
+    /** The sizes of the values {@link #STATE_PAGE} would return, for the page budget. */
+    private static final String STATE_PAGE_BYTES = STATE_PAGE.replace("STATE_KEY, STATE_VALUE", "%STATE_BYTES%");
+
+    private static final String COUNT_STATE_KEYS = """
+            SELECT COUNT(*), SUM(CASE WHEN STATE_KEY = ? THEN 1 ELSE 0 END) FROM %TABLE_PREFIX%SESSION_STATE
+            WHERE SESSION_ID = ?
             """;
 
     private static final String DELETE_EVENTS_BEFORE = """
@@ -261,7 +283,7 @@ public class JdbcSessionStore implements SessionStore {
         this.storeRows.createIfAbsent(JdbcSweepLease.NAME, "");
         this.storeRows.createIfAbsent(CREATES, "");
         this.feed = new JdbcFeed(this.jdbc, this.operations, this.storeRows, this.transactions, this.platform,
-                tablePrefix, settings.feedEnabled());
+                tablePrefix, settings.feedEnabled(), settings.maxPageBytes());
         this.wakeUps = new JdbcWakeUps(this.jdbc, this.listeners, this.feed, tablePrefix, clock, pollInterval,
                 notifications(dataSource, this.platform, tablePrefix, listenNotify));
     }
@@ -306,7 +328,7 @@ public class JdbcSessionStore implements SessionStore {
 
     @Override
     public Session create(NewSession request) {
-        NewSession checked = request.checked();
+        NewSession checked = this.settings.checkSession(request.checked());
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         Session session = checked.toSession(id, now, this.settings.timeout());
@@ -359,7 +381,7 @@ public class JdbcSessionStore implements SessionStore {
         Instant now = now();
         Session updated = this.transactions.write(() -> {
             SessionRow row = requireLive(lockSession(sessionId), sessionId, now);
-            Session session = patch.applyTo(row.session())
+            Session session = this.settings.checkSession(patch.applyTo(row.session()))
                 .withActivity(now, now.plus(this.settings.timeout()));
             this.jdbc.sql(sql(UPDATE_SESSION))
                 .params(session.initialized(), session.clientCapabilities(), session.serverCapabilities(),
@@ -415,6 +437,14 @@ public class JdbcSessionStore implements SessionStore {
                 params.add(principal);
             }
             params.addAll(List.of(createdAt, createdAt, (after != null) ? after : "", limit + 1));
+            // The sizes first, so that a page of large sessions never comes into memory whole.
+            List<Long> sizes = this.jdbc.sql(sql(LIST_SESSION_BYTES).replace("%OWNER%", owner)).params(params)
+                .query(Long.class)
+                .list();
+            PageBudget budget = this.settings.pageBudget().takeAll(sizes.subList(0, Math.min(limit, sizes.size())));
+            if (budget.cut()) {
+                params.set(params.size() - 1, budget.taken());
+            }
             List<Session> sessions = new ArrayList<>(this.jdbc.sql(sql(LIST_SESSIONS).replace("%OWNER%", owner))
                 .params(params)
                 .query(SessionRow::map)
@@ -422,6 +452,9 @@ public class JdbcSessionStore implements SessionStore {
                 .stream()
                 .map(SessionRow::session)
                 .toList());
+            if (budget.cut()) {
+                return new SessionPage(sessions, sessions.get(sessions.size() - 1).id());
+            }
             boolean more = sessions.size() > limit;
             if (more) {
                 sessions.remove(limit);
@@ -474,15 +507,37 @@ public class JdbcSessionStore implements SessionStore {
     @Override
     public Optional<String> getState(String sessionId, String key) {
         Limits.requireName("key", key);
-        return Optional.ofNullable(readState(sessionId, key).get(key));
+        return Optional.ofNullable(stateOf(sessionId, key).get(key));
     }
 
     @Override
     public Map<String, String> getAllState(String sessionId) {
-        return readState(sessionId, null);
+        return stateOf(sessionId, null);
     }
 
-    private Map<String, String> readState(String sessionId, @Nullable String key) {
+    @Override
+    public StatePage readState(String sessionId, @Nullable String after, int limit) {
+        Limits.requireReadLimit(limit);
+        Instant now = now();
+        return this.transactions.read(() -> {
+            requireLive(this.jdbc.sql(sql(SELECT_SESSION)).param(sessionId).query(SessionRow::map).optional()
+                .orElse(null), sessionId, now);
+            List<Object> params = new ArrayList<>(List.of(sessionId, (after != null) ? after : "", limit + 1));
+            List<Long> sizes = this.jdbc.sql(sql(STATE_PAGE_BYTES)).params(params).query(Long.class).list();
+            PageBudget budget = this.settings.pageBudget().takeAll(sizes.subList(0, Math.min(limit, sizes.size())));
+            params.set(2, budget.taken());
+            Map<String, String> values = new LinkedHashMap<>();
+            if (budget.taken() > 0) {
+                this.jdbc.sql(sql(STATE_PAGE)).params(params)
+                    .query((RowCallbackHandler) (rs) -> values.put(rs.getString(1), rs.getString(2)));
+            }
+            boolean more = budget.cut() || sizes.size() > limit;
+            String last = values.isEmpty() ? null : List.copyOf(values.keySet()).get(values.size() - 1);
+            return new StatePage(values, more ? last : null);
+        });
+    }
+
+    private Map<String, String> stateOf(String sessionId, @Nullable String key) {
         Instant now = now();
         List<Object> params = new ArrayList<>();
         if (key != null) {
@@ -511,7 +566,14 @@ public class JdbcSessionStore implements SessionStore {
         String value = this.settings.checkState(key, jsonValue);
         Instant now = now();
         this.transactions.write(() -> {
+            // The touch locks the session's row, so writers of new keys count one at a time.
             touchLive(sessionId, now);
+            long[] keys = this.jdbc.sql(sql(COUNT_STATE_KEYS)).params(key, sessionId)
+                .query((rs, rowNum) -> new long[] { rs.getLong(1), rs.getLong(2) })
+                .single();
+            if (keys[1] == 0) {
+                this.settings.requireStateRoom(sessionId, keys[0]);
+            }
             return this.jdbc.sql(sql(this.platform.upsertState())).params(sessionId, key, value).update();
         });
     }
@@ -645,11 +707,20 @@ public class JdbcSessionStore implements SessionStore {
                 params.add(query.since().toEpochMilli());
             }
             params.add(query.limit());
+            // The sizes first, so that a page of large events never comes into memory whole.
+            List<Long> sizes = this.jdbc.sql(sql(READ_EVENT_BYTES).replace("%FILTERS%", filters)).params(params)
+                .query(Long.class)
+                .list();
+            PageBudget budget = this.settings.pageBudget().takeAll(sizes);
+            if (budget.taken() == 0) {
+                return plan.page(sessionId, position, List.of(), query.limit());
+            }
+            params.set(params.size() - 1, budget.taken());
             List<EventRecord> events = this.jdbc.sql(sql(READ_EVENTS).replace("%FILTERS%", filters))
                 .params(params)
                 .query((rs, rowNum) -> event(sessionId, row.epoch(), rs))
                 .list();
-            return plan.page(sessionId, position, events, query.limit());
+            return plan.page(sessionId, position, events, query.limit(), budget.cut());
         });
     }
 
@@ -871,7 +942,11 @@ public class JdbcSessionStore implements SessionStore {
         return this.statements.computeIfAbsent(template, (text) -> text.replace("%TABLE_PREFIX%", this.tablePrefix)
             .replace("%COLUMNS%", SessionRow.COLUMNS)
             .replace("%EVENT_COLUMNS%", EVENT_COLUMNS)
-            .replace("%FOR_UPDATE%", this.platform.forUpdate()));
+            .replace("%FOR_UPDATE%", this.platform.forUpdate())
+            .replace("%EVENT_BYTES%", this.platform.octetLength("DATA") + " + " + this.platform.octetLength("METADATA"))
+            .replace("%SESSION_BYTES%", this.platform.octetLength("CLIENT_CAPABILITIES") + " + "
+                    + this.platform.octetLength("SERVER_CAPABILITIES") + " + " + this.platform.octetLength("METADATA"))
+            .replace("%STATE_BYTES%", this.platform.octetLength("STATE_VALUE")));
     }
 
     private Instant now() {

@@ -26,6 +26,7 @@ import io.mcpsession.core.ResetReason;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 import io.mcpsession.store.FeedListener;
 import io.mcpsession.store.SessionListener;
 import io.mcpsession.store.SessionStore;
@@ -162,6 +163,11 @@ public final class ObservedSessionStore implements SessionStore {
     @Override
     public Map<String, String> getAllState(String sessionId) {
         return observe("state.get", () -> this.delegate.getAllState(sessionId));
+    }
+
+    @Override
+    public StatePage readState(String sessionId, @Nullable String after, int limit) {
+        return observe("state.get", () -> this.delegate.readState(sessionId, after, limit));
     }
 
     @Override

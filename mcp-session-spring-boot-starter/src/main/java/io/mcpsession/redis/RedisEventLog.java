@@ -104,7 +104,8 @@ final class RedisEventLog {
                     Long.toString(from), (query.before() != null) ? Long.toString(query.before() - 1) : "",
                     Integer.toString(query.limit()), RedisRecords.orEmpty(query.type()),
                     RedisRecords.orEmpty(query.runId()),
-                    (query.since() != null) ? Long.toString(query.since().toEpochMilli()) : "");
+                    (query.since() != null) ? Long.toString(query.since().toEpochMilli()) : "",
+                    Long.toString(this.settings.maxPageBytes()));
             if (reply.status().equals("missing")) {
                 throw McpSessionException.sessionNotFound(sessionId);
             }
@@ -112,6 +113,7 @@ final class RedisEventLog {
             String epoch = reply.next();
             long latest = reply.nextLong();
             LogPosition position = new LogPosition(latest, reply.nextLong(), epoch);
+            boolean cut = reply.next().equals("1");
             ReadPlan plan = ReadPlan.of(query, position);
             // The script read after max(from, earliestRetained - 1): right unless the plan starts elsewhere.
             if (plan.after() != Math.max(from, position.earliestRetained() - 1)) {
@@ -122,7 +124,7 @@ final class RedisEventLog {
             while (reply.hasNext()) {
                 events.add(RedisRecords.event(sessionId, position.epoch(), reply));
             }
-            return plan.page(sessionId, position, events, query.limit());
+            return plan.page(sessionId, position, events, query.limit(), cut);
         }
         throw new IllegalStateException("The log of session '" + sessionId + "' kept moving under the read");
     }

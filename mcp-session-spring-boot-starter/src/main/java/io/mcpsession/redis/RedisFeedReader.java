@@ -24,9 +24,12 @@ final class RedisFeedReader {
 
     private final RedisKeys keys;
 
-    RedisFeedReader(StoreConnection connection, RedisKeys keys) {
+    private final long maxPageBytes;
+
+    RedisFeedReader(StoreConnection connection, RedisKeys keys, long maxPageBytes) {
         this.connection = connection;
         this.keys = keys;
+        this.maxPageBytes = maxPageBytes;
     }
 
     FeedPage read(FeedQuery query) {
@@ -37,11 +40,13 @@ final class RedisFeedReader {
         long from = query.after();
         for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
             ScriptReply reply = this.connection.run(RedisScripts.FEED_READ, this.keys.feed(), List.of(Epochs.next(),
-                    Long.toString(from), Integer.toString(query.limit()), types, sessionId, scope));
+                    Long.toString(from), Integer.toString(query.limit()), types, sessionId, scope,
+                    Long.toString(this.maxPageBytes)));
             reply.afterStatus();
             String epoch = reply.next();
             long latest = reply.nextLong();
             LogPosition position = new LogPosition(latest, reply.nextLong(), epoch);
+            boolean cut = reply.next().equals("1");
             ReadPlan plan = ReadPlan.of(query.after(), query.epoch(), null, position);
             if (plan.after() != Math.max(from, position.earliestRetained() - 1)) {
                 from = plan.after();
@@ -51,7 +56,7 @@ final class RedisFeedReader {
             while (reply.hasNext()) {
                 entries.add(RedisRecords.feedEntry(epoch, reply));
             }
-            return plan.feedPage(position, entries, query.limit());
+            return plan.feedPage(position, entries, query.limit(), cut);
         }
         throw new IllegalStateException("The feed kept moving under the read");
     }

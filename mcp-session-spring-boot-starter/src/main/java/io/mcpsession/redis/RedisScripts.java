@@ -33,6 +33,8 @@ final class RedisScripts {
 
     static final RedisScript<List> STATE_PUT = session("state_put");
 
+    static final RedisScript<List> STATE_PAGE = session("state_page");
+
     static final RedisScript<List> STATE_REMOVE = session("state_remove");
 
     static final RedisScript<List> APPEND = session("append");

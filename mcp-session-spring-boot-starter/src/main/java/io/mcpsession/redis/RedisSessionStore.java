@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import io.mcpsession.core.NewSession;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 import io.mcpsession.core.Timestamps;
 import io.mcpsession.core.Uuid7;
 import io.mcpsession.redis.SessionRegistry.ListOwner;
@@ -125,7 +127,7 @@ public final class RedisSessionStore implements SessionStore {
         this.wakeUps = new WakeUps(connectionFactory, connection, this.keys.channel(), instance, this.fanout,
                 this.sequencer::wake);
         this.eventLog = new RedisEventLog(scripts, settings, this.fanout, this.sequencer, clock);
-        this.feedReader = new RedisFeedReader(connection, this.keys);
+        this.feedReader = new RedisFeedReader(connection, this.keys, settings.maxPageBytes());
         this.sweeper = new RedisSweeper(connection, scripts, this.registry, this.sequencer, this.fanout,
                 settings, this.keys, instance);
         this.sessions = new RedisSessions(scripts, this.registry, this.sweeper, this.sequencer, this.fanout,
@@ -210,9 +212,28 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     @Override
+    public StatePage readState(String sessionId, @Nullable String after, int limit) {
+        Limits.requireReadLimit(limit);
+        ScriptReply reply = this.sessions.live(RedisScripts.STATE_PAGE, sessionId, now(),
+                (after != null) ? after : "", Integer.toString(limit), Long.toString(this.settings.maxPageBytes()));
+        boolean more = reply.next().equals("1");
+        Map<String, String> values = new LinkedHashMap<>();
+        String last = null;
+        while (reply.hasNext()) {
+            last = reply.next();
+            values.put(last, reply.next());
+        }
+        return new StatePage(values, more ? last : null);
+    }
+
+    @Override
     public void putState(String sessionId, String key, String jsonValue) {
         String value = this.settings.checkState(key, jsonValue);
-        this.sessions.live(RedisScripts.STATE_PUT, sessionId, now(), key, value);
+        ScriptReply reply = this.sessions.live(RedisScripts.STATE_PUT, sessionId, now(), key, value,
+                Integer.toString(this.settings.maxStateKeys()));
+        if (reply.status().equals("full")) {
+            this.settings.requireStateRoom(sessionId, this.settings.maxStateKeys());
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.mcpsession.core.Limits;
 import io.mcpsession.core.LogPosition;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPage;
@@ -61,7 +62,7 @@ final class RedisSessions {
     }
 
     Session create(NewSession request) {
-        NewSession checked = request.checked();
+        NewSession checked = this.settings.checkSession(request.checked());
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         if (!this.registry.reserve(id, now)) {
@@ -98,7 +99,7 @@ final class RedisSessions {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             Instant now = now();
             ScriptReply current = live(RedisScripts.SESSION_GET, sessionId, now);
-            Session patched = patch.applyTo(RedisRecords.session(sessionId, current));
+            Session patched = this.settings.checkSession(patch.applyTo(RedisRecords.session(sessionId, current)));
             skipPosition(current);
             ScriptReply reply = this.scripts.run(RedisScripts.UPDATE, sessionId, now, current.next(),
                     patched.initialized() ? "1" : "0", RedisRecords.orEmpty(patched.clientCapabilities()),
@@ -139,12 +140,13 @@ final class RedisSessions {
         Limits.requireReadLimit(limit);
         String from = (after != null) ? this.registry.cursor(after, owner) : null;
         List<Session> page = new ArrayList<>();
+        PageBudget budget = this.settings.pageBudget();
         while (true) {
             List<String> members = this.registry.members(from, limit + 1, owner);
             for (String member : members) {
                 Optional<Session> session = find(SessionRegistry.idOf(member));
                 if (session.isPresent()) {
-                    if (page.size() == limit) {
+                    if (page.size() == limit || !budget.take(PageBudget.bytesOf(session.get()))) {
                         return new SessionPage(page, page.get(page.size() - 1).id());
                     }
                     page.add(session.get());

@@ -63,7 +63,7 @@ final class FeedSource implements StreamSource {
             frames.add(SseFrames.event(entry.cursor(), entry.type().value(), JsonText.toJson(entry)));
         }
         return new Chunk(frames, Cursor.of(page.epoch(), page.nextCursor()),
-                page.entries().size() == Limits.DEFAULT_READ_LIMIT);
+                !page.entries().isEmpty() && page.nextCursor() < page.latest());
     }
 
 }

@@ -107,6 +107,10 @@ final class LongPoll<P> {
             catch (McpSessionException ex) {
                 fail(ex);
             }
+            catch (Throwable ex) {
+                // Answered now, not left waiting for its timeout.
+                this.result.setResult(ApiProblem.internal().toResponse());
+            }
         });
     }
 
@@ -130,7 +134,7 @@ final class LongPoll<P> {
         catch (McpSessionException ex) {
             fail(ex);
         }
-        catch (RuntimeException ex) {
+        catch (Throwable ex) {
             this.result.setResult(ApiProblem.internal().toResponse());
         }
     }

@@ -48,6 +48,7 @@ import io.mcpsession.core.PrincipalScope;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 import io.mcpsession.store.SessionStore;
 
 /**
@@ -151,10 +152,26 @@ public class SessionApiController {
 
     // State
 
+    /**
+     * The state as one object, a page at a time: {@code after} (the last key of the previous page) and
+     * {@code limit} (1–1000, default 1000); a page the limit or the byte budget stopped names the next one in a
+     * {@code Link: <…>; rel="next"} header, so the body stays the {@code {key: value}} object.
+     */
     @GetMapping("/{id}/state")
-    ResponseEntity<byte[]> getAllState(@PathVariable String id, HttpServletRequest request) {
+    ResponseEntity<byte[]> getAllState(@PathVariable String id, @RequestParam(required = false) @Nullable String after,
+            @RequestParam(required = false) @Nullable String limit, HttpServletRequest request) {
+        String afterKey = nameOf("after", after);
+        int pageLimit = (limit != null) ? limitOf(limit) : Limits.MAX_READ_LIMIT;
         id = requireAccess(id, request).id();
-        return rawJson(JsonText.objectOf(this.store.getAllState(id)));
+        StatePage page = this.store.readState(id, afterKey, pageLimit);
+        ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
+        if (page.nextCursor() != null) {
+            String next = request.getRequestURI() + "?after="
+                    + UriUtils.encodeQueryParam(page.nextCursor(), StandardCharsets.UTF_8) + "&limit=" + pageLimit;
+            builder.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return builder.contentType(MediaType.APPLICATION_JSON)
+            .body(JsonText.objectOf(page.values()).getBytes(StandardCharsets.UTF_8));
     }
 
     @GetMapping("/{id}/state/{key}")

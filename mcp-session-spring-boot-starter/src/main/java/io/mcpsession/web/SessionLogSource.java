@@ -96,7 +96,7 @@ final class SessionLogSource implements StreamSource {
             frames.add(this.frames.frame(event));
         }
         return new Chunk(frames, Cursor.of(page.epoch(), page.nextCursor()),
-                page.events().size() == Limits.DEFAULT_READ_LIMIT);
+                !page.events().isEmpty() && page.nextCursor() < page.latest());
     }
 
     /** The {@code reset} event: its id is the cursor just below the retained window, in the current epoch. */

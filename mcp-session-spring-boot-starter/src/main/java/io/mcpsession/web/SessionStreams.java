@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -63,19 +64,46 @@ public class SessionStreams implements AutoCloseable {
 
     private final AtomicInteger waitingPolls = new AtomicInteger();
 
-    private final EventFrames eventFrames = new EventFrames();
+    /** Open streams by session, for {@code max-streams-per-session}. */
+    private final Map<String, Integer> sessionStreams = new ConcurrentHashMap<>();
 
-    private final SharedReads sharedReads = new SharedReads();
+    private final int maxStreamsPerSession;
+
+    private final int maxWaitingPolls;
+
+    private final EventFrames eventFrames;
+
+    private final SharedReads sharedReads;
 
     /**
+     * Live reads with the default quotas: 32 streams per session, 10000 waiting long-polls, 16 MiB of cached
+     * pages and as much of cached frames.
      * @param store the store to read
      * @param keepalive the period of {@code : keepalive} comments
      * @param retry the reconnection time sent first on every stream
      * @param sessionTimeout the session idle timeout; open streams touch their session well within it
      */
     public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout) {
+        this(store, keepalive, retry, sessionTimeout, 32, 10_000, 16L * 1024 * 1024);
+    }
+
+    /**
+     * @param store the store to read
+     * @param keepalive the period of {@code : keepalive} comments
+     * @param retry the reconnection time sent first on every stream
+     * @param sessionTimeout the session idle timeout; open streams touch their session well within it
+     * @param maxStreamsPerSession the most streams open at once on one session ({@code TOO_MANY_STREAMS} beyond)
+     * @param maxWaitingPolls the most long-polls waiting at once ({@code TOO_MANY_WAITERS} beyond)
+     * @param maxCacheBytes the most bytes the shared page cache holds, and the frame cache too
+     */
+    public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout,
+            int maxStreamsPerSession, int maxWaitingPolls, long maxCacheBytes) {
         this.store = store;
         this.retry = retry;
+        this.maxStreamsPerSession = maxStreamsPerSession;
+        this.maxWaitingPolls = maxWaitingPolls;
+        this.eventFrames = new EventFrames(maxCacheBytes);
+        this.sharedReads = new SharedReads(maxCacheBytes);
         // Elastic: a pump blocked on a slow client's socket must not starve the other streams.
         this.readers = Executors.newCachedThreadPool(daemonThreads("mcp-session-reader-"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-session-ticker-"));
@@ -88,7 +116,18 @@ public class SessionStreams implements AutoCloseable {
     /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
     public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
         refuseWhenEnding();
-        this.store.touch(sessionId);
+        if (this.sessionStreams.merge(sessionId, 1, Integer::sum) > this.maxStreamsPerSession) {
+            streamEnded(sessionId);
+            throw new McpSessionException(ErrorCode.TOO_MANY_STREAMS, "Session '" + sessionId + "' has its maximum of "
+                    + this.maxStreamsPerSession + " open streams: close one first");
+        }
+        try {
+            this.store.touch(sessionId);
+        }
+        catch (RuntimeException ex) {
+            streamEnded(sessionId);
+            throw ex;
+        }
         return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
     }
 
@@ -117,7 +156,9 @@ public class SessionStreams implements AutoCloseable {
 
             @Override
             public void appended(String id, long latest, List<EventRecord> events) {
-                self.signal();
+                if (reaches(query, latest, events)) {
+                    self.signal();
+                }
             }
 
             @Override
@@ -137,7 +178,30 @@ public class SessionStreams implements AutoCloseable {
         Duration wait = waitOf(maxWait);
         LongPoll<FeedPage> poll = newPoll(() -> this.store.readFeed(query),
                 (page) -> !page.entries().isEmpty() || page.reset(), wait);
-        return poll.start((self) -> this.store.subscribeFeed((latest) -> self.signal()), this.ticker, wait);
+        return poll.start((self) -> this.store.subscribeFeed((latest) -> {
+            if (latest > query.after()) {
+                self.signal();
+            }
+        }), this.ticker, wait);
+    }
+
+    /**
+     * Whether an append can answer a waiting read: it reached past the read's cursor, and (where the wake-up
+     * names the events) one of them passes the read's filters. Other waiters are not read again.
+     */
+    private static boolean reaches(EventQuery query, long latest, List<EventRecord> events) {
+        if (latest <= query.after()) {
+            return false;
+        }
+        if (events.isEmpty()) {
+            return true;
+        }
+        for (EventRecord event : events) {
+            if (event.seq() > query.after() && query.matches(event)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The number of open SSE streams. */
@@ -186,7 +250,11 @@ public class SessionStreams implements AutoCloseable {
     }
 
     private <P> LongPoll<P> newPoll(Supplier<P> read, Predicate<P> ready, Duration wait) {
-        this.waitingPolls.incrementAndGet();
+        if (this.waitingPolls.incrementAndGet() > this.maxWaitingPolls) {
+            this.waitingPolls.decrementAndGet();
+            throw new McpSessionException(ErrorCode.TOO_MANY_WAITERS, "This instance has its maximum of "
+                    + this.maxWaitingPolls + " waiting long-polls: read without waitMs, or try again later");
+        }
         LongPoll<P> poll = new LongPoll<>(read, ready, this.readers, wait, (ended) -> {
             this.waitingPolls.decrementAndGet();
             this.polls.remove(ended);
@@ -203,10 +271,26 @@ public class SessionStreams implements AutoCloseable {
     private ResponseBodyEmitter open(StreamSource source, Cursor resumeFrom) throws IOException {
         // No container timeout: a stream lasts until the client leaves, the session ends or we shut down.
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-        SseStream stream = new SseStream(emitter, source, resumeFrom, this.readers, this.streams::remove);
+        SseStream stream = new SseStream(emitter, source, resumeFrom, this.readers, (ended) -> {
+            this.streams.remove(ended);
+            if (ended.sessionId() != null) {
+                streamEnded(ended.sessionId());
+            }
+        });
         this.streams.add(stream);
-        stream.open(SseFrames.retry(this.retry));
+        try {
+            stream.open(SseFrames.retry(this.retry));
+        }
+        catch (IOException | RuntimeException ex) {
+            // Ended once: its count and its place in the open streams go with it.
+            stream.end(null);
+            throw ex;
+        }
         return emitter;
+    }
+
+    private void streamEnded(String sessionId) {
+        this.sessionStreams.computeIfPresent(sessionId, (id, count) -> (count > 1) ? count - 1 : null);
     }
 
     private void sendKeepalives() {

@@ -1,5 +1,6 @@
 package io.mcpsession.web;
 
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,34 +11,48 @@ import org.jspecify.annotations.Nullable;
 
 import io.mcpsession.core.Cursor;
 import io.mcpsession.core.EventPage;
+import io.mcpsession.core.PageBudget;
 
 /**
  * One store read for all the streams of a session that ask for the same page. An append wakes every stream of
  * its session at once, and those that kept up all ask for the page after the same cursor: the first reads it and
  * the others take its answer, under way or just read, so a hundred subscribers cost the store one read, not a
  * hundred. A stream takes only a read that began after it was last woken (one that began earlier may predate the
- * append it was woken for); the most recent reads are kept, a few hundred pages at most.
+ * append it was woken for); the most recent reads are kept, a few hundred pages at most and no more bytes of
+ * event data than the cache's bound.
  */
 final class SharedReads {
 
     private static final int CAPACITY = 256;
 
+    private final long maxBytes;
+
+    /** The event bytes of the finished pages held ({@link io.mcpsession.core.PageBudget#bytesOf}). */
+    private long bytes;
+
     /** A page request: the session, the cursor it is after, the page size. */
     private record Key(String sessionId, Cursor after, int limit) {
     }
 
-    /** A read, under way or done, and when it began ({@link System#nanoTime()}). */
-    private record Read(CompletableFuture<@Nullable EventPage> page, long began) {
+    /** A read, under way or done, when it began ({@link System#nanoTime()}), and its bytes once done. */
+    private static final class Read {
+
+        final CompletableFuture<@Nullable EventPage> page = new CompletableFuture<>();
+
+        final long began = System.nanoTime();
+
+        long bytes;
+
     }
 
-    private final Map<Key, Read> recent = new LinkedHashMap<>(CAPACITY * 2) {
+    private final Map<Key, Read> recent = new LinkedHashMap<>(CAPACITY * 2);
 
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Read> eldest) {
-            return size() > CAPACITY;
-        }
-
-    };
+    /**
+     * @param maxBytes the most bytes of event data the finished pages held may carry
+     */
+    SharedReads(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
 
     /**
      * The page after {@code after}: the answer of the same read if one began after {@code wokenAt}, else read
@@ -46,31 +61,60 @@ final class SharedReads {
      */
     EventPage read(String sessionId, Cursor after, int limit, long wokenAt, Supplier<EventPage> read) {
         Key key = new Key(sessionId, after, limit);
-        Read mine = new Read(new CompletableFuture<>(), System.nanoTime());
+        Read mine = new Read();
         Read current;
         synchronized (this.recent) {
             current = this.recent.get(key);
-            if (current == null || current.began() - wokenAt <= 0) {
+            if (current == null || current.began - wokenAt <= 0) {
+                Read replaced = this.recent.remove(key);
+                if (replaced != null) {
+                    this.bytes -= replaced.bytes;
+                }
                 this.recent.put(key, mine);
                 current = mine;
+                evictBeyondBounds();
             }
         }
         if (current != mine) {
-            EventPage page = join(current.page());
+            EventPage page = join(current.page);
             // A failed shared read: this caller reads for itself and meets the failure, if any, itself.
             return (page != null) ? page : read.get();
         }
         try {
             EventPage page = read.get();
-            mine.page().complete(page);
+            mine.page.complete(page);
+            long pageBytes = page.events().stream().mapToLong(PageBudget::bytesOf).sum();
+            synchronized (this.recent) {
+                if (this.recent.get(key) == mine) {
+                    mine.bytes = pageBytes;
+                    this.bytes += pageBytes;
+                    evictBeyondBounds();
+                }
+            }
             return page;
         }
-        catch (RuntimeException ex) {
-            mine.page().complete(null);
+        catch (Throwable ex) {
+            mine.page.complete(null);
             synchronized (this.recent) {
                 this.recent.remove(key, mine);
             }
             throw ex;
+        }
+    }
+
+    /** The event bytes of the finished pages held. */
+    long bytes() {
+        synchronized (this.recent) {
+            return this.bytes;
+        }
+    }
+
+    /** Drops the eldest reads while more are held than the bounds allow; reads under way weigh nothing yet. */
+    private void evictBeyondBounds() {
+        Iterator<Read> eldest = this.recent.values().iterator();
+        while ((this.recent.size() > CAPACITY || this.bytes > this.maxBytes) && eldest.hasNext()) {
+            this.bytes -= eldest.next().bytes;
+            eldest.remove();
         }
     }
 

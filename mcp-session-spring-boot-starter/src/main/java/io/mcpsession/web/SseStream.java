@@ -37,6 +37,10 @@ final class SseStream {
 
     private static final String KEEPALIVE = SseFrames.comment("keepalive");
 
+    /** The last frame of a stream that failed: the client resumes from its last event id. */
+    static final String FAILED = SseFrames.event(null, "stream.ended",
+            "{\"reason\":\"failed\",\"detail\":\"The stream could not continue: resume from the last event id\"}");
+
     /** Ephemeral events a stream may hold for a slow client before it ends the stream instead of dropping any. */
     static final int MAX_PENDING_EPHEMERAL = 1024;
 
@@ -167,9 +171,11 @@ final class SseStream {
                 end(ex);
             }
         }
-        catch (RuntimeException ex) {
+        catch (Throwable ex) {
+            // Anything else (an OutOfMemoryError too) ends the stream with a reason rather than leaving it open
+            // with nothing but keepalives: the client resumes from its last event id.
             logger.warn("An SSE stream failed; its client will resume", ex);
-            end(ex);
+            failQuietly();
         }
         finally {
             this.scheduled.set(false);
@@ -215,6 +221,17 @@ final class SseStream {
         }
         catch (IOException | IllegalStateException ex) {
             // The client is gone already.
+        }
+        end(null);
+    }
+
+    /** Sends {@code stream.ended} (no {@code id:}, so the resume point stays) and ends the stream. */
+    private void failQuietly() {
+        try {
+            send(FAILED);
+        }
+        catch (Throwable ex) {
+            // The client is gone, or there is no memory for even this: ending is all that is left.
         }
         end(null);
     }

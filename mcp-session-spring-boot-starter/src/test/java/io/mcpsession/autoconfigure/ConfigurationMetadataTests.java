@@ -31,7 +31,10 @@ class ConfigurationMetadataTests {
             Map.entry("mcp.session.sweep.interval", "1m"), Map.entry("mcp.session.long-poll.max-wait", "30s"),
             Map.entry("mcp.session.web.enabled", true), Map.entry("mcp.session.web.base-path", "/mcp-sessions"),
             Map.entry("mcp.session.sse.keepalive", "15s"), Map.entry("mcp.session.sse.retry", "3s"),
-            Map.entry("mcp.session.mcp.enabled", true));
+            Map.entry("mcp.session.mcp.enabled", true), Map.entry("mcp.session.web.max-page-bytes", "4MB"),
+            Map.entry("mcp.session.state.max-keys", 1000), Map.entry("mcp.session.sse.max-streams-per-session", 32),
+            Map.entry("mcp.session.long-poll.max-waiting", 10000),
+            Map.entry("mcp.session.web.max-creates-per-minute", 0));
 
     @Test
     void everyPropertyIsDescribed() throws Exception {

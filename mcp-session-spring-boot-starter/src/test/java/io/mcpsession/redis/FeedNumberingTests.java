@@ -11,6 +11,7 @@ import io.mcpsession.core.FeedEntry;
 import io.mcpsession.core.FeedEntryType;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
+import io.mcpsession.store.StoreSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +46,8 @@ class FeedNumberingTests {
     }
 
     private List<FeedEntry> feed() {
-        FeedPage page = new RedisFeedReader(this.connection, this.keys).read(FeedQuery.after(0));
+        FeedPage page = new RedisFeedReader(this.connection, this.keys, StoreSettings.DEFAULT_MAX_PAGE_BYTES)
+            .read(FeedQuery.after(0));
         return page.entries();
     }
 

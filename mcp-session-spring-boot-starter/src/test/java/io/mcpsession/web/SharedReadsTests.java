@@ -29,7 +29,7 @@ class SharedReadsTests {
 
     private static final Cursor AFTER = Cursor.of("e1", 4);
 
-    private final SharedReads reads = new SharedReads();
+    private final SharedReads reads = new SharedReads(16L * 1024 * 1024);
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
 

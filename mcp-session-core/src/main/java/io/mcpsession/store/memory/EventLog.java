@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.LogPosition;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 
 /**
@@ -83,13 +84,16 @@ final class EventLog {
         return evicted;
     }
 
-    /** The events of a read that follows {@code plan}. */
-    List<EventRecord> read(ReadPlan plan, EventQuery query) {
+    /** The events of a read that follows {@code plan}, as many as {@code budget} takes. */
+    List<EventRecord> read(ReadPlan plan, EventQuery query, PageBudget budget) {
         List<EventRecord> events = new ArrayList<>(Math.min(query.limit(), 16));
         long first = Math.max(plan.after() + 1, earliestRetained());
         for (long seq = first; seq <= plan.upTo() && events.size() < query.limit(); seq++) {
             EventRecord event = this.events.get((int) (seq - earliestRetained()));
             if (query.matches(event)) {
+                if (!budget.take(PageBudget.bytesOf(event))) {
+                    break;
+                }
                 events.add(event);
             }
         }

@@ -15,6 +15,7 @@ import io.mcpsession.core.FeedEntryType;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.LogPosition;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.Session;
 import io.mcpsession.store.ListenerRegistry;
@@ -42,13 +43,16 @@ final class FeedLog {
 
     private final long maxEntries;
 
+    private final long maxPageBytes;
+
     private final ListenerRegistry listeners;
 
     private long latest;
 
-    FeedLog(boolean enabled, long maxEntries, ListenerRegistry listeners) {
+    FeedLog(boolean enabled, long maxEntries, long maxPageBytes, ListenerRegistry listeners) {
         this.enabled = enabled;
         this.maxEntries = maxEntries;
+        this.maxPageBytes = maxPageBytes;
         this.listeners = listeners;
     }
 
@@ -89,14 +93,18 @@ final class FeedLog {
             LogPosition position = position();
             ReadPlan plan = ReadPlan.of(query.after(), query.epoch(), null, position);
             List<FeedEntry> page = new ArrayList<>(Math.min(query.limit(), 16));
+            PageBudget budget = new PageBudget(this.maxPageBytes);
             long first = Math.max(plan.after() + 1, position.earliestRetained());
             for (long seq = first; seq <= plan.upTo() && page.size() < query.limit(); seq++) {
                 FeedEntry entry = this.entries.get((int) (seq - position.earliestRetained()));
                 if (query.matches(entry)) {
+                    if (!budget.take(PageBudget.bytesOf(entry))) {
+                        break;
+                    }
                     page.add(entry);
                 }
             }
-            return plan.feedPage(position, page, query.limit());
+            return plan.feedPage(position, page, query.limit(), budget.cut());
         }
         finally {
             this.sequencer.unlock();

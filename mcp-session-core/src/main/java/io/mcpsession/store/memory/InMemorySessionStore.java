@@ -33,11 +33,13 @@ import io.mcpsession.core.LogPosition;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPage;
 import io.mcpsession.core.SessionPatch;
+import io.mcpsession.core.StatePage;
 import io.mcpsession.core.Timestamps;
 import io.mcpsession.core.Uuid7;
 import io.mcpsession.store.FeedListener;
@@ -84,7 +86,8 @@ public final class InMemorySessionStore implements SessionStore {
     public InMemorySessionStore(StoreSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.feed = new FeedLog(settings.feedEnabled(), settings.feedMaxEntries(), this.listeners);
+        this.feed = new FeedLog(settings.feedEnabled(), settings.feedMaxEntries(), settings.maxPageBytes(),
+                this.listeners);
     }
 
     @Override
@@ -96,7 +99,7 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public Session create(NewSession request) {
-        NewSession checked = request.checked();
+        NewSession checked = this.settings.checkSession(request.checked());
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         Session session = checked.toSession(id, now, this.settings.timeout());
@@ -141,7 +144,7 @@ public final class InMemorySessionStore implements SessionStore {
         Session updated;
         synchronized (entry) {
             requireLive(entry, now);
-            entry.replace(patch.applyTo(entry.session()));
+            entry.replace(this.settings.checkSession(patch.applyTo(entry.session())));
             entry.touch(now);
             updated = entry.session();
             this.feed.enqueue(FeedEntryType.SESSION_UPDATED, sessionId, now, null, updated, updated.principal());
@@ -177,16 +180,18 @@ public final class InMemorySessionStore implements SessionStore {
                 ? this.byCreation.tailMap(creationKeyOf(after, owners), false) : this.byCreation;
         Instant now = now();
         List<Session> page = new ArrayList<>();
+        PageBudget budget = this.settings.pageBudget();
         boolean more = false;
         for (SessionEntry entry : candidates.values()) {
             if (entry.isExpired(now) || !owners.test(entry.principal())) {
                 continue;
             }
-            if (page.size() == limit) {
+            Session session = entry.session();
+            if (page.size() == limit || !budget.take(PageBudget.bytesOf(session))) {
                 more = true;
                 break;
             }
-            page.add(entry.session());
+            page.add(session);
         }
         return new SessionPage(page, more ? page.get(page.size() - 1).id() : null);
     }
@@ -219,11 +224,24 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public StatePage readState(String sessionId, @Nullable String after, int limit) {
+        return StatePage.of(liveEntry(sessionId, now()).state, after, limit, this.settings.pageBudget());
+    }
+
+    @Override
     public void putState(String sessionId, String key, String jsonValue) {
         String value = this.settings.checkState(key, jsonValue);
         Instant now = now();
         SessionEntry entry = liveEntry(sessionId, now);
-        entry.state.put(key, value);
+        if (entry.state.replace(key, value) == null) {
+            // A new key: counted and added under one lock, so concurrent writers never pass max-keys together.
+            synchronized (entry.state) {
+                if (!entry.state.containsKey(key)) {
+                    this.settings.requireStateRoom(sessionId, entry.state.size());
+                }
+                entry.state.put(key, value);
+            }
+        }
         entry.touch(now);
     }
 
@@ -333,7 +351,8 @@ public final class InMemorySessionStore implements SessionStore {
             EventLog log = entry.log();
             LogPosition position = log.position(entry.epoch);
             ReadPlan plan = ReadPlan.of(query, position);
-            return plan.page(sessionId, position, log.read(plan, query), query.limit());
+            PageBudget budget = this.settings.pageBudget();
+            return plan.page(sessionId, position, log.read(plan, query, budget), query.limit(), budget.cut());
         }
     }
 
