@@ -134,7 +134,7 @@ public class SessionApiController {
 
     @GetMapping("/{id}/state/{key}")
     ResponseEntity<byte[]> getState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
+        requireStateAccess(id, key, request);
         String value = this.store.getState(id, key)
             .orElseThrow(() -> new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'"));
         return rawJson(value);
@@ -142,15 +142,14 @@ public class SessionApiController {
 
     @PutMapping("/{id}/state/{key}")
     ResponseEntity<Void> putState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
-        Limits.requireName("key", key);
+        requireStateAccess(id, key, request);
         this.store.putState(id, key, requireBody(this.bodies.read(request, JSON)));
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{id}/state/{key}")
     ResponseEntity<Void> removeState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        requireAccess(id, request);
+        requireStateAccess(id, key, request);
         if (!this.store.removeState(id, key)) {
             throw new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'");
         }
@@ -244,10 +243,19 @@ public class SessionApiController {
     // Checks
 
     private Session requireAccess(String sessionId, HttpServletRequest request) {
+        // No id that breaks the id rules can name a session: refused before the store sees it (a store may map
+        // such an id onto the escaped form of another).
+        SessionIds.requireValid(sessionId);
         String principal = principalOf(request);
         return this.store.find(sessionId)
             .filter((session) -> Objects.equals(session.principal(), principal))
             .orElseThrow(() -> McpSessionException.sessionNotFound(sessionId));
+    }
+
+    private void requireStateAccess(String sessionId, String key, HttpServletRequest request) {
+        SessionIds.requireValid(sessionId);
+        Limits.requireName("key", key);
+        requireAccess(sessionId, request);
     }
 
     private void requireFeed() {
