@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.mcpsession.store.SessionStore;
-import io.mcpsession.web.BrowserOriginFilter;
+import io.mcpsession.web.SessionApiRequestFilter;
 import io.mcpsession.web.SessionApiController;
 import io.mcpsession.web.SessionApiErrorFilter;
 import io.mcpsession.web.SessionApiErrorReportValve;
@@ -38,8 +38,11 @@ public final class McpSessionWebAutoConfiguration {
     /** Request bodies beyond this many events' worth of bytes are refused unread. */
     private static final int MAX_BODY_EVENTS = 8;
 
-    /** Ahead of Spring Security's filter chain (-100): a refused origin or an error page needs no authentication. */
-    private static final int FILTER_ORDER = -110;
+    /**
+     * Ahead of Spring's form filter (-9900), which would parse a form body first, and of Spring Security's filter
+     * chain (-100): a refused request or an error page needs no authentication.
+     */
+    private static final int FILTER_ORDER = -10000;
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -72,10 +75,10 @@ public final class McpSessionWebAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(name = "mcpSessionBrowserOriginFilter")
-    FilterRegistrationBean<BrowserOriginFilter> mcpSessionBrowserOriginFilter(McpSessionProperties properties) {
-        FilterRegistrationBean<BrowserOriginFilter> registration = new FilterRegistrationBean<>(
-                new BrowserOriginFilter(properties.getWeb().getAllowedOrigins()));
+    @ConditionalOnMissingBean(name = "mcpSessionApiRequestFilter")
+    FilterRegistrationBean<SessionApiRequestFilter> mcpSessionApiRequestFilter(McpSessionProperties properties) {
+        FilterRegistrationBean<SessionApiRequestFilter> registration = new FilterRegistrationBean<>(
+                new SessionApiRequestFilter(properties.getWeb().getAllowedOrigins()));
         registration.setUrlPatterns(basePathPatterns(properties));
         registration.setOrder(FILTER_ORDER);
         return registration;

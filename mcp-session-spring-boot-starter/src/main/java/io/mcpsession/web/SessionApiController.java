@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -240,6 +241,29 @@ public class SessionApiController {
                 sessionIdOf(params.get("sessionId"))));
     }
 
+    // HEAD of a stream: a HEAD response has no body, so a stream opened for one would never notice its client
+    // leave, and would hold the connection until the session ended. It gets a GET's checks and headers only.
+
+    @RequestMapping(path = "/{id}/events/stream", method = RequestMethod.HEAD)
+    ResponseEntity<ResponseBodyEmitter> streamHead(@PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
+        requireAccess(id, request);
+        resumePoint(lastEventId, after);
+        return eventStreamHeaders();
+    }
+
+    @RequestMapping(path = "/feed/stream", method = RequestMethod.HEAD)
+    ResponseEntity<ResponseBodyEmitter> streamFeedHead(
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam Map<String, String> params) {
+        requireFeed();
+        resumePoint(lastEventId, params.get("after"));
+        typesOf(params.get("types"));
+        sessionIdOf(params.get("sessionId"));
+        return eventStreamHeaders();
+    }
+
     // Checks
 
     private Session requireAccess(String sessionId, HttpServletRequest request) {
@@ -367,6 +391,14 @@ public class SessionApiController {
 
     private static ResponseEntity<byte[]> rawJson(String json) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<ResponseBodyEmitter> eventStreamHeaders() {
+        return ResponseEntity.ok()
+            .header(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+            .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
+            .header("X-Accel-Buffering", "no")
+            .build();
     }
 
     private static ResponseEntity<ResponseBodyEmitter> eventStream(ResponseBodyEmitter emitter) {

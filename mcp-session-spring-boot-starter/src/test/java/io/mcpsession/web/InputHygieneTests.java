@@ -1,5 +1,6 @@
 package io.mcpsession.web;
 
+import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -103,6 +104,53 @@ class InputHygieneTests extends WebTestSupport {
         TestHttp.Response elsewhere = this.http.get("/not-the-api");
         assertThat(elsewhere.status()).isEqualTo(404);
         assertThat(elsewhere.contentType()).as(elsewhere.describe()).doesNotStartWith("application/problem+json");
+    }
+
+    /**
+     * Found by {@link HttpApiFuzzTests}: a HEAD of a stream opened one that no one read and that never noticed its
+     * client leave, so the next request on that connection got no answer.
+     */
+    @Test
+    void aHeadOfAStreamAnswersWithHeadersAndKeepsTheConnectionUsable() {
+        String id = createSession("head");
+        for (String path : List.of(sessionPath(id) + "/events/stream", BASE + "/feed/stream")) {
+            HttpRequest head = this.http.request(path, "Accept", "text/event-stream")
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+            for (int i = 0; i < 5; i++) {
+                TestHttp.Response response = this.http.send(head);
+                assertThat(response.status()).as(response.describe()).isEqualTo(200);
+                assertThat(response.contentType()).startsWith("text/event-stream");
+                // The pooled connection the HEAD used answers the next request.
+                this.http.get(sessionPath(id)).expect(200);
+            }
+        }
+        HttpRequest missing = this.http.request(sessionPath(uniqueId("nobody")) + "/events/stream")
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build();
+        assertThat(this.http.send(missing).status()).isEqualTo(404);
+    }
+
+    /**
+     * Found by {@link HttpApiFuzzTests}: Spring MVC's handler lookup failed with a 500 on a wildcard type, and
+     * Spring's form filter on a malformed form.
+     */
+    @Test
+    void contentTypesThatAreNoConcreteMediaTypeAreUnsupported() {
+        String id = createSession("wildcard");
+        for (String type : List.of("*/*", "application/*", "garbage", "/json", "application/")) {
+            this.http.send("POST", BASE, type, "{}").expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+            this.http.send("POST", sessionPath(id) + "/events", type, "{\"data\":1}")
+                .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+            this.http.send("DELETE", sessionPath(id) + "/state/k", type, null)
+                .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+        // Spring's form filter failed with a 500 on a malformed form body of a PUT, PATCH or DELETE.
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            this.http.send(method, sessionPath(id) + "/state/k", "application/x-www-form-urlencoded", "a=%zz")
+                .expectProblem(415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+        assertThat(readEvents(id, "").get("latest").asLong()).isZero();
     }
 
     /** Tomcat refuses these before any filter or servlet runs; under the base path its report is our problem. */
