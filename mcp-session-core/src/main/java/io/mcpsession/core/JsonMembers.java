@@ -52,7 +52,7 @@ public final class JsonMembers {
             return members;
         }
         catch (JacksonException ex) {
-            throw McpSessionException.invalidRequest("Malformed JSON: " + ex.getOriginalMessage());
+            throw JsonText.malformed(ex);
         }
     }
 

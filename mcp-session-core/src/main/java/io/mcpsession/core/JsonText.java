@@ -15,6 +15,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -220,8 +222,25 @@ public final class JsonText {
             }
         }
         catch (JacksonException ex) {
-            throw new McpSessionException(ErrorCode.INVALID_REQUEST, "Malformed JSON: " + ex.getOriginalMessage());
+            throw malformed(ex);
         }
+    }
+
+    /**
+     * The error for JSON that the parser refused, in the contract's words: Jackson's own messages name its classes
+     * and settings ({@code StreamReadConstraints…}, {@code JsonReadFeature…}), which no response may carry.
+     */
+    public static McpSessionException malformed(JacksonException ex) {
+        if (ex instanceof StreamConstraintsException) {
+            return McpSessionException.invalidRequest(
+                    "The JSON nests too deeply or holds a number, string or name that is too long");
+        }
+        TokenStreamLocation location = ex.getLocation();
+        if (location != null && location.getLineNr() > 0 && location.getColumnNr() > 0) {
+            return McpSessionException.invalidRequest("Malformed JSON at line " + location.getLineNr() + ", column "
+                    + location.getColumnNr());
+        }
+        return McpSessionException.invalidRequest("Malformed JSON");
     }
 
     /** Drops whitespace outside strings; the input is already known to be well-formed JSON. */

@@ -14,7 +14,7 @@ public final class SessionIds {
     /** The longest id a caller may choose. */
     public static final int MAX_LENGTH = 128;
 
-    private static final Set<String> RESERVED = Set.of(".", "..", "feed");
+    private static final Set<String> RESERVED = Set.of(".", "..", "feed", "console");
 
     private static final String FORBIDDEN = "/\\;%?#";
 

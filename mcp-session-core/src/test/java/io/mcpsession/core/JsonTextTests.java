@@ -73,6 +73,29 @@ class JsonTextTests {
         assertInvalidRequest(() -> JsonText.compact(json));
     }
 
+    /** Jackson's messages name its classes and settings; the errors say what is wrong in the contract's words. */
+    @ParameterizedTest
+    @ValueSource(strings = { "NaN", "[Infinity]", "{'a':1}", "{a:1}", "/*c*/1", "[1,]", "\"\\x\"", "01" })
+    void malformedJsonIsDescribedWithoutTheParsersNames(String json) {
+        assertThatExceptionOfType(McpSessionException.class).isThrownBy(() -> JsonText.compact(json))
+            .satisfies((ex) -> assertThat(ex.getMessage()).startsWith("Malformed JSON at line 1, column ")
+                .doesNotContain("JsonReadFeature")
+                .doesNotContain("ALLOW_")
+                .doesNotContain("`"));
+    }
+
+    @Test
+    void tooDeepJsonIsDescribedWithoutTheParsersNames() {
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        assertThatExceptionOfType(McpSessionException.class).isThrownBy(() -> JsonText.compact(deep))
+            .satisfies((ex) -> assertThat(ex.getMessage()).contains("nests too deeply")
+                .doesNotContain("StreamReadConstraints")
+                .doesNotContain("()"));
+        assertThatExceptionOfType(McpSessionException.class)
+            .isThrownBy(() -> JsonMembers.parse("{\"a\":" + deep + "}"))
+            .satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("StreamReadConstraints"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{} x", "{}}", "{}]", "1 2", "1x", "[1] [2]", "[1],", "\"a\"\"b\"", "null null",
             "true false", "{}{}", "{} // trailing", "1 ,", "{}\u0000" })

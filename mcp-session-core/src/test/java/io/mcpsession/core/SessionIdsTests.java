@@ -68,7 +68,7 @@ class SessionIdsTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { ".", "..", "feed" })
+    @ValueSource(strings = { ".", "..", "feed", "console" })
     void reservedPathSegmentsAreRejected(String id) {
         assertInvalidSessionId(() -> SessionIds.requireValid(id));
     }

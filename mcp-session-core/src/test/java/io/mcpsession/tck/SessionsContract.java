@@ -86,7 +86,7 @@ public abstract class SessionsContract extends ContractSupport {
 
     @ParameterizedTest
     @ValueSource(strings = { "", "a b", " ", "a\tb", "a\nb", "a\u007fb", "\u00e9t\u00e9", "caf\u00e9", "a/b", "a\\b",
-            "a;b", "a%20b", "a?b", "a#b", "/", "\\", ";", "%", "?", "#", ".", "..", "feed" })
+            "a;b", "a%20b", "a?b", "a#b", "/", "\\", ";", "%", "?", "#", ".", "..", "feed", "console" })
     void invalidCallerIdFailsWithInvalidSessionId(String id) {
         SessionStore store = newStore();
 

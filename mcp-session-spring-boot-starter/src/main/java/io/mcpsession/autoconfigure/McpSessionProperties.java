@@ -403,6 +403,13 @@ public class McpSessionProperties {
          */
         private String basePath = "/mcp-sessions";
 
+        /**
+         * Origins besides the server's own that browsers may call the HTTP API from ('scheme://host:port', ':*'
+         * for any port, '*' for any); a request with another Origin header gets 403. Requests without Origin are
+         * always served.
+         */
+        private List<String> allowedOrigins = new ArrayList<>();
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -446,6 +453,14 @@ public class McpSessionProperties {
 
         public void setMaxCreatesPerMinute(int maxCreatesPerMinute) {
             this.maxCreatesPerMinute = maxCreatesPerMinute;
+        }
+
+        public List<String> getAllowedOrigins() {
+            return this.allowedOrigins;
+        }
+
+        public void setAllowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
         }
 
     }

@@ -1,6 +1,9 @@
 package io.mcpsession.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,11 +11,15 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
@@ -22,7 +29,10 @@ import io.mcpsession.store.SessionStore;
 import io.mcpsession.web.AdminAccess;
 import io.mcpsession.web.AuthorityAdminAccess;
 import io.mcpsession.web.SessionApiController;
+import io.mcpsession.web.SessionApiErrorFilter;
+import io.mcpsession.web.SessionApiErrorReportValve;
 import io.mcpsession.web.SessionApiExceptionHandler;
+import io.mcpsession.web.SessionApiRequestFilter;
 import io.mcpsession.web.SessionCreationFilter;
 import io.mcpsession.web.SessionCreationLimiter;
 import io.mcpsession.web.SessionStreams;
@@ -45,6 +55,12 @@ public final class McpSessionWebAutoConfiguration {
 
     /** How many pages' worth of bytes the shared page cache, and the frame cache, each hold at most. */
     private static final int CACHED_PAGES = 4;
+
+    /**
+     * Ahead of Spring's form filter (-9900), which would parse a form body first, and of Spring Security's filter
+     * chain (-100): a refused request or an error page needs no authentication.
+     */
+    private static final int FILTER_ORDER = -10000;
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -114,6 +130,52 @@ public final class McpSessionWebAutoConfiguration {
     @ConditionalOnMissingBean
     SessionApiExceptionHandler mcpSessionApiExceptionHandler() {
         return new SessionApiExceptionHandler();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "mcpSessionApiRequestFilter")
+    FilterRegistrationBean<SessionApiRequestFilter> mcpSessionApiRequestFilter(McpSessionProperties properties) {
+        FilterRegistrationBean<SessionApiRequestFilter> registration = new FilterRegistrationBean<>(
+                new SessionApiRequestFilter(properties.getWeb().getAllowedOrigins()));
+        registration.setUrlPatterns(basePathPatterns(properties));
+        registration.setOrder(FILTER_ORDER);
+        return registration;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "mcpSessionApiErrorFilter")
+    FilterRegistrationBean<SessionApiErrorFilter> mcpSessionApiErrorFilter(McpSessionProperties properties) {
+        FilterRegistrationBean<SessionApiErrorFilter> registration = new FilterRegistrationBean<>(
+                new SessionApiErrorFilter(properties.getWeb().getBasePath()));
+        // The error dispatch goes to the application's error page, wherever it is; the filter looks at the
+        // request it is for.
+        registration.setDispatcherTypes(DispatcherType.ERROR);
+        registration.setUrlPatterns(List.of("/*"));
+        registration.setOrder(FILTER_ORDER);
+        return registration;
+    }
+
+    /** Tomcat answers some bad requests before any filter runs: its report of them under the base path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = { "org.apache.catalina.valves.ErrorReportValve",
+            "org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory" })
+    static class TomcatErrorReportConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "mcpSessionTomcatErrorReport")
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> mcpSessionTomcatErrorReport(
+                McpSessionProperties properties) {
+            // Added after Spring Boot's own error report valve, so it is the one that reports.
+            return (factory) -> factory.addContextCustomizers((context) -> context.getParent()
+                .getPipeline()
+                .addValve(new SessionApiErrorReportValve(context.getPath() + properties.getWeb().getBasePath())));
+        }
+
+    }
+
+    private static List<String> basePathPatterns(McpSessionProperties properties) {
+        String basePath = properties.getWeb().getBasePath().replaceAll("/+$", "");
+        return List.of(basePath, basePath + "/*");
     }
 
     /** The time of a shutdown phase, as Spring's lifecycle gives it. */

@@ -4,9 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
+import io.mcpsession.core.McpSessionException;
 import io.mcpsession.store.SessionStore;
 import io.mcpsession.store.StoreSweeper;
 
@@ -15,6 +19,8 @@ import io.mcpsession.store.StoreSweeper;
  * has swept within three intervals.
  */
 public class McpSessionHealthIndicator extends AbstractHealthIndicator {
+
+    private static final Log logger = LogFactory.getLog(McpSessionHealthIndicator.class);
 
     /** An id no session has: finding it exercises the store's connection and tables. */
     private static final String PROBE_ID = "mcp-session-health-probe";
@@ -40,7 +46,18 @@ public class McpSessionHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        this.store.find(PROBE_ID);
+        try {
+            this.store.find(PROBE_ID);
+        }
+        catch (RuntimeException ex) {
+            // Said in our words: the default detail would be the exception's class name and its message.
+            logger.warn("mcp-session health check failed: the store did not answer", ex);
+            builder.down()
+                .withDetail("store", this.store.describe())
+                .withDetail("error", (ex instanceof McpSessionException known) ? known.getMessage()
+                        : "The store did not answer");
+            return;
+        }
         Instant lastSweep = this.sweeper.lastSweep();
         Instant sweptSince = (lastSweep != null) ? lastSweep : this.startedAt;
         boolean sweeperAlive = this.sweeper.isRunning()

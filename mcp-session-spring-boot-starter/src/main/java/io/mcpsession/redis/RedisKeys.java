@@ -10,8 +10,9 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@code {<session id>}} on every key of one session ({@code meta}, {@code events}, {@code ids},
  * {@code state}, {@code fq}, {@code fqn}), so that a Redis Cluster keeps a session on one slot and each of its
- * scripts touches one slot. A {@code {} or {@code }} in the id is written {@code %7B}/{@code %7D}: ids never hold
- * {@code %}, so this is one-to-one and the tag always spans exactly the id;</li>
+ * scripts touches one slot. A {@code {} or {@code }} in the id is written {@code %7B}/{@code %7D}, and a
+ * {@code %} (which valid ids never hold) {@code %25}, so that the escaping is one-to-one for any string: an id
+ * {@code a%7Bb} can never name the keys of {@code a{b}, and the tag always spans exactly the id;</li>
  * <li>{@code {%g}} on the store-wide keys (the session registry, the feed, the leases). No escaped session id can
  * be {@code %g}, so they never share a tag with a session.</li>
  * </ul>
@@ -33,7 +34,7 @@ final class RedisKeys {
 
     /** The hash tag of a session: its id with braces escaped. */
     static String tag(String sessionId) {
-        return "{" + sessionId.replace("{", "%7B").replace("}", "%7D") + "}";
+        return "{" + sessionId.replace("%", "%25").replace("{", "%7B").replace("}", "%7D") + "}";
     }
 
     /** The keys of one session, in the order every session script declares them. */

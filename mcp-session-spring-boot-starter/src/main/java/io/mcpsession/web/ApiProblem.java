@@ -1,6 +1,9 @@
 package io.mcpsession.web;
 
+import java.io.IOException;
+
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -31,9 +34,23 @@ record ApiProblem(String type, String title, int status, String detail, String c
         return new ApiProblem("about:blank", titleOf(code.httpStatus()), code.httpStatus(), detail, code.name());
     }
 
+    /** A problem whose code is not one of the store's (refused origins, errors the framework raised). */
+    static ApiProblem of(int status, String code, String detail) {
+        return new ApiProblem("about:blank", titleOf(status), status, detail, code);
+    }
+
     /** A problem for a failure that has no code of the contract. */
     static ApiProblem internal() {
         return new ApiProblem("about:blank", titleOf(500), 500, "The request could not be completed", "INTERNAL_ERROR");
+    }
+
+    /** Writes the problem straight to a servlet response, for filters that answer before Spring MVC does. */
+    void writeTo(HttpServletResponse response) throws IOException {
+        byte[] body = JsonText.toJsonBytes(this);
+        response.setStatus(this.status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     ResponseEntity<byte[]> toResponse() {

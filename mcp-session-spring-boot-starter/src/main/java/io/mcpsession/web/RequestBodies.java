@@ -23,6 +23,7 @@ import org.springframework.http.MediaType;
 
 import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.JsonMembers;
+import io.mcpsession.core.JsonText;
 import io.mcpsession.core.JsonMembers.Member;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
@@ -67,8 +68,9 @@ final class RequestBodies {
         long length = request.getContentLengthLong();
         boolean declaresBody = length > 0 || request.getHeader("Transfer-Encoding") != null;
         String contentType = request.getContentType();
-        // Checked before reading: a form body may already have been consumed as parameters.
-        if (declaresBody) {
+        // Checked before reading: a form body may already have been consumed as parameters. A declared type that
+        // is not JSON is refused even on an empty body, so that an empty cross-site form cannot create a session.
+        if (declaresBody || contentType != null) {
             requireJson(contentType, accepted);
         }
         if (length > this.maxBodyBytes) {
@@ -235,7 +237,7 @@ final class RequestBodies {
     }
 
     private static McpSessionException malformed(JacksonException ex) {
-        return McpSessionException.invalidRequest("Malformed JSON: " + ex.getOriginalMessage());
+        return JsonText.malformed(ex);
     }
 
     private McpSessionException tooLarge() {

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -176,7 +177,7 @@ public class SessionApiController {
 
     @GetMapping("/{id}/state/{key}")
     ResponseEntity<byte[]> getState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        id = requireAccess(id, request).id();
+        id = requireStateAccess(id, key, request);
         String value = this.store.getState(id, key)
             .orElseThrow(() -> new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'"));
         return rawJson(value);
@@ -184,15 +185,14 @@ public class SessionApiController {
 
     @PutMapping("/{id}/state/{key}")
     ResponseEntity<Void> putState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        id = requireAccess(id, request).id();
-        Limits.requireName("key", key);
+        id = requireStateAccess(id, key, request);
         this.store.putState(id, key, requireBody(this.bodies.read(request, JSON)));
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{id}/state/{key}")
     ResponseEntity<Void> removeState(@PathVariable String id, @PathVariable String key, HttpServletRequest request) {
-        id = requireAccess(id, request).id();
+        id = requireStateAccess(id, key, request);
         if (!this.store.removeState(id, key)) {
             throw new McpSessionException(ErrorCode.STATE_KEY_NOT_FOUND, "No state key '" + key + "'");
         }
@@ -284,6 +284,29 @@ public class SessionApiController {
                 feedSessionIdOf(params.get("sessionId"), request), scopeOf(request)));
     }
 
+    // HEAD of a stream: a HEAD response has no body, so a stream opened for one would never notice its client
+    // leave, and would hold the connection until the session ended. It gets a GET's checks and headers only.
+
+    @RequestMapping(path = "/{id}/events/stream", method = RequestMethod.HEAD)
+    ResponseEntity<ResponseBodyEmitter> streamHead(@PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
+        requireAccess(id, request);
+        resumePoint(lastEventId, after);
+        return eventStreamHeaders();
+    }
+
+    @RequestMapping(path = "/feed/stream", method = RequestMethod.HEAD)
+    ResponseEntity<ResponseBodyEmitter> streamFeedHead(
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam Map<String, String> params) {
+        requireFeed();
+        resumePoint(lastEventId, params.get("after"));
+        typesOf(params.get("types"));
+        sessionIdOf(params.get("sessionId"));
+        return eventStreamHeaders();
+    }
+
     // Checks
 
     /**
@@ -291,6 +314,9 @@ public class SessionApiController {
      * namespace). Another principal's session is answered exactly as a missing one, after the same lookups.
      */
     private Session requireAccess(String sessionId, HttpServletRequest request) {
+        // No id that breaks the id rules can name a session: refused before the store sees it (a store may map
+        // such an id onto the escaped form of another).
+        SessionIds.requireValid(sessionId);
         return accessible(sessionId, request).orElseThrow(() -> McpSessionException.sessionNotFound(sessionId));
     }
 
@@ -318,6 +344,13 @@ public class SessionApiController {
         }
         String checked = SessionIds.requireValid(sessionId);
         return accessible(checked, request).map(Session::id).orElse(checked);
+    }
+
+    /** The stored id of the caller's session, once the id and the state key are known to be valid. */
+    private String requireStateAccess(String sessionId, String key, HttpServletRequest request) {
+        SessionIds.requireValid(sessionId);
+        Limits.requireName("key", key);
+        return requireAccess(sessionId, request).id();
     }
 
     private void requireFeed() {
@@ -425,6 +458,14 @@ public class SessionApiController {
 
     private static ResponseEntity<byte[]> rawJson(String json) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ResponseEntity<ResponseBodyEmitter> eventStreamHeaders() {
+        return ResponseEntity.ok()
+            .header(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
+            .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
+            .header("X-Accel-Buffering", "no")
+            .build();
     }
 
     private static ResponseEntity<ResponseBodyEmitter> eventStream(ResponseBodyEmitter emitter) {

@@ -50,8 +50,24 @@ class McpSessionHealthIndicatorTests {
         SessionStore broken = mock(SessionStore.class);
         given(broken.find(anyString()))
             .willThrow(new McpSessionException(ErrorCode.STORE_UNAVAILABLE, "The store is unavailable"));
+        given(broken.describe()).willReturn("redis");
         this.sweeper.start();
-        assertThat(indicator(broken).health(true).getStatus()).isEqualTo(Status.DOWN);
+        Health health = indicator(broken).health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("error", "The store is unavailable");
+    }
+
+    @Test
+    void downDetailsNameNoClass() {
+        SessionStore broken = mock(SessionStore.class);
+        given(broken.find(anyString())).willThrow(new IllegalStateException("Connection refused"));
+        given(broken.describe()).willReturn("redis");
+        this.sweeper.start();
+        Health health = indicator(broken).health(true);
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("error", "The store did not answer")
+            .containsEntry("store", "redis");
+        assertThat(health.getDetails().toString()).doesNotContain("Exception").doesNotContain("java.");
     }
 
     @Test

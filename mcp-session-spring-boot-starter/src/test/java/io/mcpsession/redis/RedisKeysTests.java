@@ -34,6 +34,15 @@ class RedisKeysTests {
         assertThat(this.keys.feedQueue(id)).isEqualTo(sessionKeys.get(4));
     }
 
+    /** An id holding {@code %} is never valid, yet a caller of the store could still ask for one. */
+    @Test
+    void anIdHoldingThePercentEscapeOfABraceNamesNoOtherSessionsKeys() {
+        assertThat(RedisKeys.tag("a%7Bb")).isNotEqualTo(RedisKeys.tag("a{b"));
+        assertThat(RedisKeys.tag("a%7Db")).isNotEqualTo(RedisKeys.tag("a}b"));
+        assertThat(RedisKeys.tag("a%257Bb")).isNotEqualTo(RedisKeys.tag("a%7Bb"));
+        assertThat(this.keys.session("%g")).noneMatch((key) -> key.startsWith("mcp:v1:{%g}"));
+    }
+
     @Test
     void idsThatDifferOnlyInBracesGetDifferentTags() {
         assertThat(RedisKeys.tag("a{b}")).isNotEqualTo(RedisKeys.tag("a{b")).isNotEqualTo(RedisKeys.tag("ab"));

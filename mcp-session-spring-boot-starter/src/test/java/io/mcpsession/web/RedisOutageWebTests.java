@@ -5,6 +5,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -14,6 +17,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.mcpsession.observability.McpSessionHealthIndicator;
 import io.mcpsession.redis.OwnRedisServer;
 import io.mcpsession.web.EventStreamParser.Event;
 
@@ -23,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The HTTP API on the Redis store when Redis itself goes wrong, on a Redis of the test's own: a flushed Redis
  * gives an SSE client resuming from before the flush a {@code reset} with reason {@code epoch}, and a Redis that
- * is down gives {@code 503 STORE_UNAVAILABLE} until it is back, with nothing acknowledged lost.
+ * is down gives {@code 503 STORE_UNAVAILABLE} until it is back, with nothing acknowledged lost, and a health
+ * indicator that says so in the project's words.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "mcp.session.store.type=redis", "spring.data.redis.timeout=1s",
@@ -34,6 +39,9 @@ import static org.awaitility.Awaitility.await;
 class RedisOutageWebTests extends WebTestSupport {
 
     private static final OwnRedisServer server = OwnRedisServer.start();
+
+    @Autowired
+    private McpSessionHealthIndicator healthIndicator;
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
@@ -94,6 +102,13 @@ class RedisOutageWebTests extends WebTestSupport {
             this.http.postJson(sessionPath(id) + "/events", "{\"data\":2}").expectProblem(503, "STORE_UNAVAILABLE");
             this.http.get(sessionPath(id) + "/events").expectProblem(503, "STORE_UNAVAILABLE");
             this.http.postJson(BASE, "{}").expectProblem(503, "STORE_UNAVAILABLE");
+            Health health = this.healthIndicator.health(true);
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.getDetails()).containsEntry("error", "The session store is unavailable");
+            assertThat(health.getDetails().toString()).as("health details name no class")
+                .doesNotContain("Exception")
+                .doesNotContain("io.lettuce")
+                .doesNotContain("org.springframework");
         }
         finally {
             server.restart();
