@@ -299,11 +299,11 @@ public class SessionApiController {
     @RequestMapping(path = "/feed/stream", method = RequestMethod.HEAD)
     ResponseEntity<ResponseBodyEmitter> streamFeedHead(
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam Map<String, String> params) {
+            @RequestParam Map<String, String> params, HttpServletRequest request) {
         requireFeed();
         resumePoint(lastEventId, params.get("after"));
         typesOf(params.get("types"));
-        sessionIdOf(params.get("sessionId"));
+        feedSessionIdOf(params.get("sessionId"), request);
         return eventStreamHeaders();
     }
 
