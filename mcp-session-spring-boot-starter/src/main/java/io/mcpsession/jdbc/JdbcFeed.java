@@ -70,7 +70,7 @@ final class JdbcFeed {
             """;
 
     /** The sizes of the entries {@link #READ} would return, for the page budget. */
-    private static final String READ_BYTES = READ.replace("SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD",
+    private static final String READ_BYTES = READ.replace("SEQ, ENTRY_TYPE, SESSION_ID, CREATED_AT, PAYLOAD, PRINCIPAL",
             "%PAYLOAD_BYTES%");
 
     private static final String LAST_OLDER_THAN = """
