@@ -21,7 +21,7 @@ export async function freePort() {
 
 /** One sample app process on the postgres profile; ready once it logs that it started. */
 export class Instance {
-  static async start({ name, dir, args = [] }) {
+  static async start({ name, dir, args = [], profiles = 'postgres' }) {
     const portArg = args.find((arg) => arg.startsWith('--server.port='));
     const port = portArg ? Number(portArg.split('=')[1]) : await freePort();
     const home = join(dir, name);
@@ -30,7 +30,7 @@ export class Instance {
     if (!jar) {
       throw new Error('SAMPLE_JAR must name the sample app jar');
     }
-    const child = spawn('java', ['-Xmx384m', '-jar', jar, '--spring.profiles.active=postgres',
+    const child = spawn('java', ['-Xmx384m', '-jar', jar, `--spring.profiles.active=${profiles}`,
       `--server.port=${port}`, ...args.filter((arg) => arg !== portArg)], { cwd: home });
     const instance = new Instance(name, port, child, createWriteStream(join(home, 'app.log')));
     await instance.started;
@@ -86,8 +86,12 @@ export class Instance {
     for (;;) {
       const url = new URL('/mcp-sessions/feed', this.url);
       url.search = new URLSearchParams({ types: 'session.expired', sessionId, after: '0', waitMs: '30000' });
-      const page = await (await fetch(url)).json();
-      if (page.entries?.length > 0) {
+      const response = await fetch(url);
+      if (!response.ok) {
+        throw new Error(`the feed answered ${response.status}: ${await response.text()}`);
+      }
+      const page = await response.json();
+      if (page.entries.length > 0) {
         return page.entries[0];
       }
     }

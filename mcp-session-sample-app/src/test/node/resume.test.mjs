@@ -3,7 +3,9 @@
 // Run by .ci/mcp-clients with SAMPLE_JAR (the sample app's jar) and WORK_DIR (logs) set.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -21,8 +23,8 @@ const CALL_TIMEOUT_MS = 120_000;
 const started = [];
 after(async () => Promise.all(started.map((instance) => instance.kill())));
 
-async function instance(name, args = []) {
-  const started_ = await Instance.start({ name, dir: workDir, args });
+async function instance(name, args = [], profiles = 'postgres') {
+  const started_ = await Instance.start({ name, dir: workDir, args, profiles });
   started.push(started_);
   return started_;
 }
@@ -34,9 +36,9 @@ async function instanceB() {
   return shared;
 }
 
-async function connect(url) {
+async function connect(url, headers = {}) {
   const client = new Client({ name: 'resume-test', version: '1.0.0' }, { capabilities: {} });
-  const transport = new StreamableHTTPClientTransport(new URL('/mcp', url));
+  const transport = new StreamableHTTPClientTransport(new URL('/mcp', url), { requestInit: { headers } });
   await client.connect(transport);
   return { client, transport };
 }
@@ -199,4 +201,51 @@ test('an expired session answers 404 with a JSON-RPC error, and the client can s
   const fresh = await connect(a.url);
   assert.notEqual(fresh.transport.sessionId, sessionId);
   await fresh.client.close();
+});
+
+/** An RS256 JWT for `sub`, signed with `privateKey` (what an authorization server would issue). */
+function token(privateKey, sub) {
+  const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const unsigned = `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ sub, iat: now, exp: now + 3600 })}`;
+  return `${unsigned}.${sign('sha256', Buffer.from(unsigned), privateKey).toString('base64url')}`;
+}
+
+test('another principal cannot resume a stream: 404 as for no session, while its owner can', async () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const keyFile = join(workDir, 'jwt-public-key.pem');
+  writeFileSync(keyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const a = await instance('secured', [
+    `--spring.security.oauth2.resourceserver.jwt.public-key-location=file:${keyFile}`,
+  ], 'postgres,secured');
+  const alice = { authorization: `Bearer ${token(privateKey, 'alice')}` };
+  const bob = { authorization: `Bearer ${token(privateKey, 'bob')}` };
+
+  const { client, transport } = await connect(a.url, alice);
+  const sessionId = transport.sessionId;
+  let lastEventId;
+  const result = await client.callTool({ name: 'count_slowly', arguments: { count: 3, intervalMs: 1 } }, undefined,
+    { onresumptiontoken: (eventId) => { lastEventId = eventId; } });
+  assert.deepEqual(result.content, [{ type: 'text', text: 'counted to 3' }]);
+  assert.ok(lastEventId, 'the call\'s stream carried event ids');
+
+  const resume = (headers) => fetch(new URL('/mcp', a.url), {
+    headers: {
+      accept: 'text/event-stream',
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': '2025-11-25',
+      'last-event-id': lastEventId,
+      ...headers,
+    },
+  });
+  const bobs = await resume(bob);
+  assert.equal(bobs.status, 404);
+  assert.doesNotMatch(await bobs.text(), /count_slowly|counted|progress/);
+  assert.equal((await resume({})).status, 401);
+  const alices = await resume(alice);
+  assert.ok([200, 204].includes(alices.status), `alice's resume answered ${alices.status}`);
+  await alices.body?.cancel();
+
+  await transport.terminateSession();
+  await client.close();
 });
