@@ -62,11 +62,31 @@ function countSlowly(client, { at, midCall }) {
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-test('a dropped connection: the client resumes on another instance and gets every progress and the result once, in order', async () => {
-  const [a, b] = await Promise.all([instance('dropped-a'), instanceB()]);
+/** A client through a proxy to a fresh instance A, with the shared B to turn to; the session ends after `body`. */
+async function throughProxy(name, body) {
+  const [a, b] = await Promise.all([instance(`${name}-a`), instanceB()]);
   const proxy = await Proxy.start(a.port);
   try {
     const { client, transport } = await connect(proxy.url);
+    await body({ a, b, proxy, client });
+    await transport.terminateSession();
+    await client.close();
+  }
+  finally {
+    await proxy.close();
+  }
+}
+
+/** Mid-call: new requests go to B, and A gets the signal; resolves with A's exit. */
+function turnToBAndSignal({ a, b, proxy }, signal) {
+  return () => {
+    proxy.turnTo(b.port);
+    return a.kill(signal);
+  };
+}
+
+test('a dropped connection: the client resumes on another instance and gets every progress and the result once, in order', async () => {
+  await throughProxy('dropped', async ({ b, proxy, client }) => {
     const call = countSlowly(client, { at: 10, midCall: () => proxy.cutAndTurnTo(b.port) });
     const result = await call.result;
 
@@ -78,26 +98,13 @@ test('a dropped connection: the client resumes on another instance and gets ever
     // The session goes on, on B.
     const tools = await client.listTools();
     assert.ok(tools.tools.some((tool) => tool.name === 'count_slowly'));
-    await transport.terminateSession();
-    await client.close();
-  }
-  finally {
-    await proxy.close();
-  }
+  });
 });
 
 test('a crashed instance: the call ends with one error within the owner lease, never re-run, and the session goes on', async () => {
-  const [a, b] = await Promise.all([instance('crash-a'), instanceB()]);
-  const proxy = await Proxy.start(a.port);
-  try {
-    const { client, transport } = await connect(proxy.url);
-    const call = countSlowly(client, {
-      at: 10,
-      midCall: () => {
-        proxy.turnTo(b.port);
-        return a.kill('SIGKILL');
-      },
-    });
+  await throughProxy('crash', async (setup) => {
+    const { client } = setup;
+    const call = countSlowly(client, { at: 10, midCall: turnToBAndSignal(setup, 'SIGKILL') });
     const failedAt = await call.result.then(
       (result) => assert.fail(`the call of the killed instance answered ${JSON.stringify(result)}`),
       (error) => ({ error, at: Date.now() }));
@@ -113,26 +120,13 @@ test('a crashed instance: the call ends with one error within the owner lease, n
 
     const again = await client.callTool({ name: 'count_slowly', arguments: { count: 2, intervalMs: 1 } });
     assert.deepEqual(again.content, [{ type: 'text', text: 'counted to 2' }]);
-    await transport.terminateSession();
-    await client.close();
-  }
-  finally {
-    await proxy.close();
-  }
+  });
 });
 
 test('a rolling deploy: SIGTERM lets the call finish on the stopping instance while the client follows it on another', async () => {
-  const [a, b] = await Promise.all([instance('deploy-a'), instanceB()]);
-  const proxy = await Proxy.start(a.port);
-  try {
-    const { client, transport } = await connect(proxy.url);
-    const call = countSlowly(client, {
-      at: 10,
-      midCall: () => {
-        proxy.turnTo(b.port);
-        return a.kill('SIGTERM');
-      },
-    });
+  await throughProxy('deploy', async (setup) => {
+    const { a, b, proxy, client } = setup;
+    const call = countSlowly(client, { at: 10, midCall: turnToBAndSignal(setup, 'SIGTERM') });
     const result = await call.result;
     const exit = await call.acted();
 
@@ -144,12 +138,7 @@ test('a rolling deploy: SIGTERM lets the call finish on the stopping instance wh
     assert.deepEqual(a.errors(), []);
     assert.ok(proxy.requestsTo(b.port).some((request) => request.method === 'GET' && request.lastEventId),
       'the client followed the call on B');
-    await transport.terminateSession();
-    await client.close();
-  }
-  finally {
-    await proxy.close();
-  }
+  });
 });
 
 test('a session survives a restart of the only instance', async () => {
