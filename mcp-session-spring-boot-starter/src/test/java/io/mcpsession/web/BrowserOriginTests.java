@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
-import io.mcpsession.core.SessionPage;
 import io.mcpsession.store.SessionStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,15 +91,7 @@ class BrowserOriginTests extends WebTestSupport {
     }
 
     private Set<String> sessionIds() {
-        Set<String> ids = new HashSet<>();
-        String after = null;
-        do {
-            SessionPage page = this.store.list(after, 1000);
-            page.sessions().forEach((session) -> ids.add(session.id()));
-            after = page.nextCursor();
-        }
-        while (after != null);
-        return ids;
+        return new HashSet<>(listedIds(this.store));
     }
 
     private static Set<String> plus(Set<String> ids, String id) {

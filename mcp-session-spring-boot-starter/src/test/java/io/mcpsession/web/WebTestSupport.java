@@ -1,6 +1,8 @@
 package io.mcpsession.web;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +10,9 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.mcpsession.core.SessionPage;
+import io.mcpsession.store.SessionStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +51,19 @@ abstract class WebTestSupport {
 
     static String uniqueId(String prefix) {
         return prefix + "-" + UUID.randomUUID();
+    }
+
+    /** Every session id the store lists (anonymous ones), page after page, as listed. */
+    static List<String> listedIds(SessionStore store) {
+        List<String> ids = new ArrayList<>();
+        String after = null;
+        do {
+            SessionPage page = store.list(after, 1000);
+            page.sessions().forEach((session) -> ids.add(session.id()));
+            after = page.nextCursor();
+        }
+        while (after != null);
+        return ids;
     }
 
     static String sessionPath(String id) {

@@ -2,6 +2,7 @@ package io.mcpsession.sample.mcp;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
@@ -252,22 +253,16 @@ class ConformanceFeatures {
                         "properties", Map.of("street", Map.of("type", "string"), "city", Map.of("type", "string")))),
                 "properties", Map.of("name", Map.of("type", "string"), "address", Map.of("$ref", "#/$defs/address")),
                 "additionalProperties", false);
-        return SyncToolSpecification.builder()
-            .tool(Tool.builder("json_schema_2020_12_tool", schema)
-                .description("Tool with JSON Schema 2020-12 features (SEP-1613)")
-                .build())
-            .callHandler((exchange, request) -> result(text("ok")))
-            .build();
+        return tool("json_schema_2020_12_tool", schema, "Tool with JSON Schema 2020-12 features (SEP-1613)",
+                (exchange, request) -> result(text("ok")));
     }
 
     private static SyncToolSpecification toolWithError() {
-        return SyncToolSpecification.builder()
-            .tool(Tool.builder("test_error_handling", NO_ARGUMENTS).description("Always answers with an error").build())
-            .callHandler((exchange, request) -> CallToolResult.builder()
-                .addTextContent("This tool intentionally returns an error for testing")
-                .isError(true)
-                .build())
-            .build();
+        return tool("test_error_handling", NO_ARGUMENTS, "Always answers with an error",
+                (exchange, request) -> CallToolResult.builder()
+                    .addTextContent("This tool intentionally returns an error for testing")
+                    .isError(true)
+                    .build());
     }
 
     private static SyncToolSpecification tool(String name, String description, Content... content) {
@@ -275,19 +270,21 @@ class ConformanceFeatures {
     }
 
     private static SyncToolSpecification tool(String name, String description, ToolHandler handler) {
-        return SyncToolSpecification.builder()
-            .tool(Tool.builder(name, NO_ARGUMENTS).description(description).build())
-            .callHandler(handler::call)
-            .build();
+        return tool(name, NO_ARGUMENTS, description, handler);
     }
 
+    /** A tool with one required string argument. */
     private static SyncToolSpecification withArgument(String name, String argument, String description,
             ToolHandler handler) {
-        Map<String, Object> schema = Map.of("type", "object",
-                "properties", Map.of(argument, Map.of("type", "string")), "required", List.of(argument));
+        return tool(name, Map.of("type", "object", "properties", Map.of(argument, Map.of("type", "string")),
+                "required", List.of(argument)), description, handler);
+    }
+
+    private static SyncToolSpecification tool(String name, Map<String, Object> inputSchema, String description,
+            ToolHandler handler) {
         return SyncToolSpecification.builder()
-            .tool(Tool.builder(name, schema).description(description).build())
-            .callHandler(handler::call)
+            .tool(Tool.builder(name, inputSchema).description(description).build())
+            .callHandler(handler)
             .build();
     }
 
@@ -327,10 +324,8 @@ class ConformanceFeatures {
         return PromptMessage.builder(Role.USER, content).build();
     }
 
-    @FunctionalInterface
-    private interface ToolHandler {
-
-        CallToolResult call(McpSyncServerExchange exchange, CallToolRequest request);
+    /** How the SDK calls a synchronous tool. */
+    private interface ToolHandler extends BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> {
 
     }
 
