@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.StringUtils;
 
 import io.mcpsession.core.ErrorCode;
 
@@ -49,9 +50,11 @@ public final class SessionApiErrorFilter implements Filter {
     }
 
     private boolean isUnderBasePath(HttpServletRequest request) {
-        if (!(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri)) {
+        if (!(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String rawUri)) {
             return false;
         }
+        // The path the container routed ("/api/../other" went to "/other", which is not ours).
+        String uri = StringUtils.cleanPath(rawUri);
         String prefix = request.getContextPath() + this.basePath;
         return uri.equals(prefix) || uri.startsWith(prefix + "/");
     }
