@@ -38,7 +38,10 @@ public enum ErrorCode {
     /** The session holds its maximum of state keys ({@code mcp.session.state.max-keys}). */
     MAX_STATE_KEYS_REACHED(409),
 
-    /** The session has its maximum of open streams ({@code mcp.session.sse.max-streams-per-session}). */
+    /**
+     * The session, or the instance, has its maximum of open streams ({@code mcp.session.sse.max-streams-per-session},
+     * {@code mcp.session.sse.max-streams}).
+     */
     TOO_MANY_STREAMS(429),
 
     /** This instance holds its maximum of waiting long-polls ({@code mcp.session.long-poll.max-waiting}). */

@@ -507,6 +507,21 @@ public class McpSessionProperties {
             this.maxStreamsPerSession = maxStreamsPerSession;
         }
 
+        /**
+         * Maximum number of SSE streams open at once on this instance, of every session and of the feed; beyond it
+         * a stream is refused with 429 TOO_MANY_STREAMS. Each stream may hold a thread while its client reads
+         * slowly, so this bounds those threads too.
+         */
+        private int maxStreams = 1000;
+
+        public int getMaxStreams() {
+            return this.maxStreams;
+        }
+
+        public void setMaxStreams(int maxStreams) {
+            this.maxStreams = maxStreams;
+        }
+
     }
 
     public static class State {

@@ -68,7 +68,7 @@ public final class McpSessionWebAutoConfiguration {
         // The shared caches of pages and frames hold a few pages' worth each.
         long maxCacheBytes = properties.getWeb().getMaxPageBytes().toBytes() * CACHED_PAGES;
         return new SessionStreams(store, properties.getSse().getKeepalive(), properties.getSse().getRetry(),
-                properties.getTimeout(), properties.getSse().getMaxStreamsPerSession(),
+                properties.getTimeout(), properties.getSse().getMaxStreamsPerSession(), properties.getSse().getMaxStreams(),
                 properties.getLongPoll().getMaxWaiting(), maxCacheBytes);
     }
 

@@ -69,6 +69,11 @@ public class SessionStreams implements AutoCloseable {
 
     private final int maxStreamsPerSession;
 
+    /** Streams open or opening, for {@code max-streams}: each may hold a reader thread while its client is slow. */
+    private final AtomicInteger openStreams = new AtomicInteger();
+
+    private final int maxStreams;
+
     private final int maxWaitingPolls;
 
     private final EventFrames eventFrames;
@@ -76,15 +81,15 @@ public class SessionStreams implements AutoCloseable {
     private final SharedReads sharedReads;
 
     /**
-     * Live reads with the default quotas: 32 streams per session, 10000 waiting long-polls, 16 MiB of cached
-     * pages and as much of cached frames.
+     * Live reads with the default quotas: 32 streams per session, 1000 streams in all, 10000 waiting long-polls,
+     * 16 MiB of cached pages and as much of cached frames.
      * @param store the store to read
      * @param keepalive the period of {@code : keepalive} comments
      * @param retry the reconnection time sent first on every stream
      * @param sessionTimeout the session idle timeout; open streams touch their session well within it
      */
     public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout) {
-        this(store, keepalive, retry, sessionTimeout, 32, 10_000, 16L * 1024 * 1024);
+        this(store, keepalive, retry, sessionTimeout, 32, 1000, 10_000, 16L * 1024 * 1024);
     }
 
     /**
@@ -93,18 +98,21 @@ public class SessionStreams implements AutoCloseable {
      * @param retry the reconnection time sent first on every stream
      * @param sessionTimeout the session idle timeout; open streams touch their session well within it
      * @param maxStreamsPerSession the most streams open at once on one session ({@code TOO_MANY_STREAMS} beyond)
+     * @param maxStreams the most streams open at once on this instance ({@code TOO_MANY_STREAMS} beyond)
      * @param maxWaitingPolls the most long-polls waiting at once ({@code TOO_MANY_WAITERS} beyond)
      * @param maxCacheBytes the most bytes the shared page cache holds, and the frame cache too
      */
     public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout,
-            int maxStreamsPerSession, int maxWaitingPolls, long maxCacheBytes) {
+            int maxStreamsPerSession, int maxStreams, int maxWaitingPolls, long maxCacheBytes) {
         this.store = store;
         this.retry = retry;
         this.maxStreamsPerSession = maxStreamsPerSession;
+        this.maxStreams = maxStreams;
         this.maxWaitingPolls = maxWaitingPolls;
         this.eventFrames = new EventFrames(maxCacheBytes);
         this.sharedReads = new SharedReads(maxCacheBytes);
-        // Elastic: a pump blocked on a slow client's socket must not starve the other streams.
+        // Elastic: a pump blocked on a slow client's socket must not starve the other streams. The threads are
+        // bounded by max-streams (each stream pumps on one thread at a time) plus the long-polls' short re-reads.
         this.readers = Executors.newCachedThreadPool(daemonThreads("mcp-session-reader-"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-session-ticker-"));
         this.ticker.scheduleAtFixedRate(this::sendKeepalives, keepalive.toMillis(), keepalive.toMillis(),
@@ -116,8 +124,10 @@ public class SessionStreams implements AutoCloseable {
     /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
     public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
         refuseWhenEnding();
+        reserveStream();
         if (this.sessionStreams.merge(sessionId, 1, Integer::sum) > this.maxStreamsPerSession) {
             streamEnded(sessionId);
+            this.openStreams.decrementAndGet();
             throw new McpSessionException(ErrorCode.TOO_MANY_STREAMS, "Session '" + sessionId + "' has its maximum of "
                     + this.maxStreamsPerSession + " open streams: close one first");
         }
@@ -126,6 +136,7 @@ public class SessionStreams implements AutoCloseable {
         }
         catch (RuntimeException ex) {
             streamEnded(sessionId);
+            this.openStreams.decrementAndGet();
             throw ex;
         }
         return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
@@ -141,6 +152,7 @@ public class SessionStreams implements AutoCloseable {
     public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types, @Nullable String sessionId,
             PrincipalScope scope) throws IOException {
         refuseWhenEnding();
+        reserveStream();
         return open(new FeedSource(this.store, types, sessionId, scope), resumeFrom);
     }
 
@@ -268,11 +280,21 @@ public class SessionStreams implements AutoCloseable {
         return this.ending ? Duration.ZERO : wait;
     }
 
+    private void reserveStream() {
+        if (this.openStreams.incrementAndGet() > this.maxStreams) {
+            this.openStreams.decrementAndGet();
+            throw new McpSessionException(ErrorCode.TOO_MANY_STREAMS, "This instance has its maximum of "
+                    + this.maxStreams + " open streams: try again later or on another instance");
+        }
+    }
+
+    /** Opens a stream reserved with {@link #reserveStream()}: its end gives the reservation back. */
     private ResponseBodyEmitter open(StreamSource source, Cursor resumeFrom) throws IOException {
         // No container timeout: a stream lasts until the client leaves, the session ends or we shut down.
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         SseStream stream = new SseStream(emitter, source, resumeFrom, this.readers, (ended) -> {
             this.streams.remove(ended);
+            this.openStreams.decrementAndGet();
             if (ended.sessionId() != null) {
                 streamEnded(ended.sessionId());
             }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Quotas and fairness over HTTP (SPEC §8): streams per session and waiting long-polls are capped with a 429 of
+ * Quotas and fairness over HTTP (SPEC §8): streams per session, streams per instance and waiting long-polls are capped with a 429 of
  * their own; an append re-reads only for the waiters its events reach.
  */
 @SpringBootTest(classes = { WebTestApplication.class, QuotaTests.Meters.class },
         webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = { "mcp.session.sse.keepalive=" + WebTestSupport.KEEPALIVE_MS + "ms",
                 "mcp.session.long-poll.max-wait=" + WebTestSupport.MAX_WAIT_MS + "ms",
-                "mcp.session.sse.max-streams-per-session=2",
+                "mcp.session.sse.max-streams-per-session=2", "mcp.session.sse.max-streams=3",
                 "mcp.session.long-poll.max-waiting=20" })
 class QuotaTests extends WebTestSupport {
 
@@ -57,6 +58,35 @@ class QuotaTests extends WebTestSupport {
                     assertThat(again.status()).isEqualTo(200);
                 }
             });
+        }
+    }
+
+    @BeforeEach
+    void streamsOfAnotherTestHaveEnded() {
+        // A closed stream ends at its next keepalive; it would count against this test's quota until then.
+        await().atMost(Duration.ofSeconds(20)).until(() -> this.streams.activeStreams() == 0);
+    }
+
+    @Test
+    void anInstanceHasAtMostMaxStreamsOpenStreamsOfAllSessionsAndTheFeed() {
+        List<SseConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                open.add(this.http.stream(sessionPath(createSession("quota-instance-" + i)) + "/events/stream"));
+                assertThat(open.get(i).status()).isEqualTo(200);
+            }
+            String path = sessionPath(createSession("quota-instance-3")) + "/events/stream";
+            this.http.get(path, "Accept", "text/event-stream").expectProblem(429, "TOO_MANY_STREAMS");
+            this.http.get(BASE + "/feed/stream", "Accept", "text/event-stream").expectProblem(429, "TOO_MANY_STREAMS");
+            open.remove(0).close();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                try (SseConnection again = this.http.stream(path)) {
+                    assertThat(again.status()).isEqualTo(200);
+                }
+            });
+        }
+        finally {
+            open.forEach(SseConnection::close);
         }
     }
 
