@@ -5,7 +5,7 @@ package io.mcpsession.autoconfigure;
  */
 public enum StoreType {
 
-    /** A JDBC database (PostgreSQL, MariaDB/MySQL, H2, SQLite). */
+    /** A JDBC database (PostgreSQL, MariaDB, H2, SQLite). */
     JDBC,
 
     /** Redis. */

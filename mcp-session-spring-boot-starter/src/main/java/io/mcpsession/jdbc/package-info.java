@@ -1,5 +1,5 @@
 /**
- * The JDBC store: PostgreSQL, MariaDB/MySQL, H2 and SQLite, shared by several instances.
+ * The JDBC store: PostgreSQL, MariaDB, H2 and SQLite, shared by several instances.
  */
 @NullMarked
 package io.mcpsession.jdbc;

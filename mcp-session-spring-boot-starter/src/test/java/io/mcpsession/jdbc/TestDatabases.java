@@ -41,7 +41,6 @@ public final class TestDatabases {
             case MARIADB -> TestMariadb.jdbcUrl();
             case H2 -> "jdbc:h2:mem:mcp-session-tests;DB_CLOSE_DELAY=-1";
             case SQLITE -> "jdbc:sqlite:" + sqliteFile() + "?journal_mode=WAL&busy_timeout=10000";
-            case MYSQL -> throw new IllegalStateException("MySQL is not tested here; MariaDB stands for it");
         };
     }
 
