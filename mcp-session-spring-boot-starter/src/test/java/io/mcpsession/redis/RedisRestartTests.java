@@ -30,6 +30,7 @@ import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.store.StoreSettings;
+import io.mcpsession.tck.FeedChecks;
 import io.mcpsession.tck.RecordingSessionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +40,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Redis killed ({@code SIGKILL}) under load and restarted on the same port and data: while it is down the store
  * answers {@code STORE_UNAVAILABLE}; afterwards it recovers by itself, every append acknowledged before the kill is
- * there with its seq in the same epoch, and wake-ups between instances resume (their subscription comes back by
- * itself).
+ * there with its seq in the same epoch, the feed holds one entry for each stored event in a contiguous order, and
+ * wake-ups between instances resume (their subscription comes back by itself).
  */
 @Timeout(180)
 class RedisRestartTests {
@@ -135,6 +136,12 @@ class RedisRestartTests {
             EventRecord event = result.event();
             assertThat(logs.get(event.sessionId())).containsEntry(event.seq(), event.id());
         }
+        Map<String, Map<Long, String>> acknowledgedIds = FeedChecks
+            .bySession(this.acknowledged.stream().map(AppendResult::event).toList());
+        await().atMost(RECOVERY).until(() -> FeedChecks.holdsEvery(b, acknowledgedIds));
+        assertThat(FeedChecks.appendedEventIds(FeedChecks.readWholeFeed(b)))
+            .as("one feed entry for each stored event, none for anything else")
+            .isEqualTo(logs);
 
         // Wake-ups come back by themselves: ephemeral events travel by pub/sub only.
         await().atMost(RECOVERY).pollInterval(Duration.ofMillis(200)).until(() -> {
