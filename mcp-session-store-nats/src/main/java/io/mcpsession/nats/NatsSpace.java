@@ -64,9 +64,12 @@ final class NatsSpace {
         this.graves = NatsFailures.call(() -> connection.keyValue(names.gravesBucket(), kvOptions));
     }
 
-    /** Creates what is missing and reads the identity of both streams. */
-    synchronized void ensure() {
-        NatsFailures.call(() -> {
+    private boolean created;
+
+    /** Creates what is missing and reads the identity of both streams; whether anything was missing. */
+    synchronized boolean ensure() {
+        this.created = false;
+        return NatsFailures.call(() -> {
             JetStreamManagement management = this.connection.jetStreamManagement();
             this.eventsToken = token(ensureStream(management, this.names.eventsStream(), this.names.eventsSubjects()));
             this.feedEpoch = token(ensureStream(management, this.names.feedStream(), this.names.feedSubject()));
@@ -75,7 +78,7 @@ final class NatsSpace {
                 ensureBucket(management, bucket, null);
             }
             ensureBucket(management, this.names.gravesBucket(), GRAVE_TTL);
-            return null;
+            return this.created;
         });
     }
 
@@ -116,7 +119,7 @@ final class NatsSpace {
         });
     }
 
-    private static StreamInfo ensureStream(JetStreamManagement management, String name, String subjects)
+    private StreamInfo ensureStream(JetStreamManagement management, String name, String subjects)
             throws IOException, JetStreamApiException {
         try {
             return management.getStreamInfo(name);
@@ -126,11 +129,11 @@ final class NatsSpace {
                 throw ex;
             }
             // File storage: an acknowledged publish survives a server restart.
+            this.created = true;
             return management.addStream(StreamConfiguration.builder()
                 .name(name)
                 .subjects(subjects)
                 .storageType(StorageType.File)
-                .allowDirect(true)
                 .build());
         }
     }
@@ -151,6 +154,7 @@ final class NatsSpace {
             if (ttl != null) {
                 config.ttl(ttl);
             }
+            this.created = true;
             this.kvm.create(config.build());
         }
     }
