@@ -109,6 +109,9 @@ public final class NatsSessionStore implements SessionStore {
     /** The latest seq each waited-on session was last reported at, for the position check. */
     private final Map<String, Long> reported = new ConcurrentHashMap<>();
 
+    /** What the position check reported of a session that ended. */
+    private static final long CLOSED = -1;
+
     private volatile long feedReported;
 
     private volatile Runnable whileSweeping = () -> {
@@ -148,7 +151,7 @@ public final class NatsSessionStore implements SessionStore {
         this.space = new NatsSpace(Objects.requireNonNull(connection, "connection"), new NatsNames(prefix),
                 REQUEST_TIMEOUT);
         this.log = new NatsEventLog(this.space, settings);
-        this.wakeUps = new WakeUps(connection, this.space.names, this.instance, this.listeners);
+        this.wakeUps = new WakeUps(connection, this.space.names, this.instance, this.listeners, this::closed);
         this.sequencer = new FeedSequencer(this.space, settings.feedEnabled(), this::feedNumbered);
         this.checks = Executors.newSingleThreadScheduledExecutor((runnable) -> {
             Thread thread = new Thread(runnable, "mcp-session-nats-check");
@@ -707,7 +710,7 @@ public final class NatsSessionStore implements SessionStore {
                 PurgeOptions.subject("$KV." + this.space.names.stateBucket() + "."
                         + stateKeys(sessionId, loaded) + ".>")));
         this.stateLocks.remove(sessionId);
-        this.listeners.closed(sessionId, reason);
+        closed(sessionId, reason);
         this.wakeUps.closed(sessionId, reason);
         this.sequencer.wake();
         return true;
@@ -868,6 +871,12 @@ public final class NatsSessionStore implements SessionStore {
 
     // Wake-ups
 
+    /** Tells the listeners that a session ended, and keeps the position check from telling them again. */
+    private void closed(String sessionId, CloseReason reason) {
+        this.reported.put(sessionId, CLOSED);
+        this.listeners.closed(sessionId, reason);
+    }
+
     private void feedNumbered() {
         long latest = this.sequencer.latestNumbered();
         this.feedReported = Math.max(this.feedReported, latest);
@@ -883,15 +892,17 @@ public final class NatsSessionStore implements SessionStore {
             Instant now = now();
             for (String sessionId : this.listeners.subscribedSessions()) {
                 Loaded loaded = load(sessionId);
+                Long before = this.reported.get(sessionId);
                 if (loaded == null || loaded.record().session().isExpired(now)) {
-                    if (this.reported.remove(sessionId) != null || loaded != null) {
-                        this.listeners.closed(sessionId, (loaded != null) ? CloseReason.EXPIRED : CloseReason.DELETED);
+                    // Told once: of a session this check saw live, or of one that expired unswept.
+                    if ((before == null) ? loaded != null : before != CLOSED) {
+                        closed(sessionId, (loaded != null) ? CloseReason.EXPIRED : CloseReason.DELETED);
                     }
                     continue;
                 }
                 long latest = this.log.position(sessionId, loaded.record()).latest();
-                Long before = this.reported.put(sessionId, latest);
-                if (before != null && latest > before) {
+                this.reported.put(sessionId, latest);
+                if (before != null && before != CLOSED && latest > before) {
                     this.listeners.appended(sessionId, latest, List.of());
                 }
             }
@@ -911,19 +922,27 @@ public final class NatsSessionStore implements SessionStore {
 
     // Helpers
 
-    /** Runs an operation; when a stream or bucket of the store vanished, recreates it and runs it once more. */
+    /**
+     * Runs an operation; when a stream or bucket of the store vanished (a missing stream, or a request nobody
+     * answered while NATS itself answers), recreates it and runs the operation once more.
+     */
     private <T> T repairing(Supplier<T> operation) {
         try {
             return operation.get();
         }
         catch (NatsFailures.MissingStream ex) {
             this.space.ensure();
-            try {
-                return operation.get();
+        }
+        catch (McpSessionException ex) {
+            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.ensure()) {
+                throw ex;
             }
-            catch (NatsFailures.MissingStream again) {
-                throw NatsFailures.unavailable(again);
-            }
+        }
+        try {
+            return operation.get();
+        }
+        catch (NatsFailures.MissingStream again) {
+            throw NatsFailures.unavailable(again);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.EphemeralEvent;
@@ -29,9 +30,16 @@ final class WakeUps implements AutoCloseable {
 
     private final ListenerRegistry listeners;
 
+    private final BiConsumer<String, CloseReason> closed;
+
     private final Dispatcher dispatcher;
 
-    WakeUps(Connection connection, NatsNames names, String instance, ListenerRegistry listeners) {
+    /**
+     * @param closed tells this instance's listeners that a session ended elsewhere
+     */
+    WakeUps(Connection connection, NatsNames names, String instance, ListenerRegistry listeners,
+            BiConsumer<String, CloseReason> closed) {
+        this.closed = closed;
         this.connection = connection;
         this.names = names;
         this.instance = instance;
@@ -79,7 +87,7 @@ final class WakeUps implements AutoCloseable {
         String sessionId = NatsNames.untoken(message.getSubject().substring(this.names.wakeSubject("").length()));
         switch (parts[1]) {
             case "a" -> this.listeners.appended(sessionId, Long.parseLong(parts[2]), List.of());
-            case "c" -> this.listeners.closed(sessionId, CloseReason.valueOf(parts[2]));
+            case "c" -> this.closed.accept(sessionId, CloseReason.valueOf(parts[2]));
             case "e" -> this.listeners.ephemeral(ephemeralOf(parts[2]));
             default -> {
             }
