@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -37,6 +38,7 @@ import io.mcpsession.core.LogPosition;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
+import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.Session;
 import io.mcpsession.core.SessionIds;
 import io.mcpsession.core.SessionPage;
@@ -83,6 +85,9 @@ public final class NatsSessionStore implements SessionStore {
 
     /** How long a sweeper may hold its lease before another instance may take it over. */
     private static final Duration LEASE = Duration.ofMinutes(5);
+
+    /** A read that retention overtook (a message purged under it) is read again, this often at most. */
+    private static final int READ_ATTEMPTS = 10;
 
     private static final String SESSION_COUNT = "sessions";
 
@@ -296,13 +301,13 @@ public final class NatsSessionStore implements SessionStore {
             sessions.sort(Comparator.comparing((Session session) -> placed(session), LIST_ORDER));
             Placed cursor = (after != null) ? placeCursor(after, owners) : null;
             List<Session> page = new ArrayList<>();
-            var budget = this.settings.pageBudget();
+            PageBudget budget = this.settings.pageBudget();
             boolean more = false;
             for (Session session : sessions) {
                 if (cursor != null && LIST_ORDER.compare(placed(session), cursor) <= 0) {
                     continue;
                 }
-                if (page.size() == limit || !budget.take(io.mcpsession.core.PageBudget.bytesOf(session))) {
+                if (page.size() == limit || !budget.take(PageBudget.bytesOf(session))) {
                     more = true;
                     break;
                 }
@@ -499,12 +504,13 @@ public final class NatsSessionStore implements SessionStore {
     public EventPage read(String sessionId, EventQuery query) {
         Instant now = now();
         return repairing(() -> {
-            while (true) {
+            for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
                 EventPage page = this.log.read(sessionId, live(sessionId, now).record(), query);
                 if (page != null) {
                     return page;
                 }
             }
+            throw NatsFailures.unavailable(new IllegalStateException("Messages vanished under every read"));
         });
     }
 
@@ -538,12 +544,13 @@ public final class NatsSessionStore implements SessionStore {
     @Override
     public FeedPage readFeed(FeedQuery query) {
         return repairing(() -> {
-            while (true) {
+            for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
                 FeedPage page = this.sequencer.read(query, this.settings.maxPageBytes());
                 if (page != null) {
                     return page;
                 }
             }
+            throw NatsFailures.unavailable(new IllegalStateException("Entries vanished under every read"));
         });
     }
 
@@ -972,7 +979,7 @@ public final class NatsSessionStore implements SessionStore {
                     KeyValueWatchOption.IGNORE_DELETE);
             try {
                 if (!done.await(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    throw new java.util.concurrent.TimeoutException("Reading a bucket took too long");
+                    throw new TimeoutException("Reading a bucket took too long");
                 }
             }
             finally {

@@ -45,6 +45,8 @@ final class NatsSpace {
 
     private final KeyValueManagement kvm;
 
+    private final JetStreamOptions options;
+
     private volatile String eventsToken = "";
 
     private volatile String feedEpoch = "";
@@ -53,6 +55,7 @@ final class NatsSpace {
         this.names = names;
         this.connection = connection;
         JetStreamOptions options = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
+        this.options = options;
         KeyValueOptions kvOptions = KeyValueOptions.builder().jetStreamOptions(options).build();
         this.kvm = NatsFailures.call(() -> connection.keyValueManagement(kvOptions));
         ensure();
@@ -70,7 +73,7 @@ final class NatsSpace {
     synchronized boolean ensure() {
         this.created = false;
         return NatsFailures.call(() -> {
-            JetStreamManagement management = this.connection.jetStreamManagement();
+            JetStreamManagement management = this.connection.jetStreamManagement(this.options);
             this.eventsToken = token(ensureStream(management, this.names.eventsStream(), this.names.eventsSubjects()));
             this.feedEpoch = token(ensureStream(management, this.names.feedStream(), this.names.feedSubject()));
             for (String bucket : new String[] { this.names.sessionsBucket(), this.names.stateBucket(),
@@ -82,13 +85,21 @@ final class NatsSpace {
         });
     }
 
-    /** Reads the identity of both streams again (another instance may have recreated one). */
+    /**
+     * Reads the identity of both streams again (another instance may have recreated one), recreating what is
+     * missing. Two requests: the position check calls it every interval.
+     */
     void refresh() {
         try {
-            ensure();
+            NatsFailures.call(() -> {
+                JetStreamManagement management = this.connection.jetStreamManagement(this.options);
+                this.eventsToken = token(management.getStreamInfo(this.names.eventsStream()));
+                this.feedEpoch = token(management.getStreamInfo(this.names.feedStream()));
+                return null;
+            });
         }
-        catch (RuntimeException ex) {
-            // Unreachable now: the next operation reports it, the next refresh retries.
+        catch (NatsFailures.MissingStream ex) {
+            ensure();
         }
     }
 

@@ -3,6 +3,7 @@ package io.mcpsession.nats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -10,12 +11,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.mcpsession.core.CloseReason;
+import io.mcpsession.core.EventPage;
+import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.NewEvent;
@@ -26,6 +30,7 @@ import io.mcpsession.store.SweepResult;
 import io.mcpsession.tck.FeedChecks;
 import io.mcpsession.tck.MutableClock;
 import io.mcpsession.tck.RecordingSessionListener;
+import io.mcpsession.testengines.TestNats;
 import io.nats.client.Connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +59,7 @@ class NatsInstancesTests {
     private final ExecutorService executor = Executors.newCachedThreadPool();
 
     private NatsSessionStore instance(StoreSettings settings) {
-        Connection connection = NatsTestSupport.connect(io.mcpsession.testengines.TestNats.url());
+        Connection connection = NatsTestSupport.connect(TestNats.url());
         this.connections.add(connection);
         NatsSessionStore store = new NatsSessionStore(connection, settings, this.prefix, this.clock, NO_CHECK);
         this.stores.add(store);
@@ -90,7 +95,7 @@ class NatsInstancesTests {
         await().atMost(WAIT).untilAsserted(() -> assertThat(listener.ephemerals).extracting((e) -> e.id())
             .containsExactly("tick"));
         await().atMost(WAIT).until(() -> feedMoves.get() > 0);
-        assertThat(b.read(session.id(), io.mcpsession.core.EventQuery.after(0)).events()).containsExactly(event);
+        assertThat(b.read(session.id(), EventQuery.after(0)).events()).containsExactly(event);
 
         a.delete(session.id());
 
@@ -130,12 +135,12 @@ class NatsInstancesTests {
         int total = 2 * threadsPerInstance * perThread;
         assertThat(acknowledged).extracting(EventRecord::seq).doesNotHaveDuplicates().hasSize(total);
         for (NatsSessionStore store : List.of(a, b)) {
-            var page = store.read(session.id(), io.mcpsession.core.EventQuery.after(0).withLimit(1000));
+            EventPage page = store.read(session.id(), EventQuery.after(0).withLimit(1000));
             assertThat(page.events()).extracting(EventRecord::seq)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
             assertThat(page.events()).containsExactlyInAnyOrderElementsOf(acknowledged);
         }
-        var expected = FeedChecks.bySession(acknowledged);
+        Map<String, Map<Long, String>> expected = FeedChecks.bySession(acknowledged);
         await().atMost(WAIT).until(() -> FeedChecks.holdsEvery(b, expected));
         assertThat(FeedChecks.appendedEventIds(FeedChecks.readWholeFeed(a))).isEqualTo(expected);
         assertThat(a.readFeed(FeedQuery.after(0)).latest()).isEqualTo(total + 1);
