@@ -45,7 +45,7 @@ final class NatsEventLog {
     private static final String EXPECTED_LAST_SUBJECT_SEQUENCE = "Nats-Expected-Last-Subject-Sequence";
 
     /** Logs whose ids and message index this instance keeps; a forgotten one is read again when next used. */
-    private static final int CACHED_LOGS = 512;
+    private static final int CACHED_LOGS = 128;
 
     /** Messages one sweep reads of one log to apply the TTL: retention moves on in bounded batches. */
     private static final int TRIM_BATCH = 1000;

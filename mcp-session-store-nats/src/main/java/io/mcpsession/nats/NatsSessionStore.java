@@ -941,7 +941,7 @@ public final class NatsSessionStore implements SessionStore {
             this.space.ensure();
         }
         catch (McpSessionException ex) {
-            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.ensure()) {
+            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.repair()) {
                 throw ex;
             }
         }

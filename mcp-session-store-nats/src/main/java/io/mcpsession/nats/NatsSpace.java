@@ -3,6 +3,7 @@ package io.mcpsession.nats;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -47,6 +48,8 @@ final class NatsSpace {
 
     private final JetStreamOptions options;
 
+    private final ReentrantLock repairing = new ReentrantLock();
+
     private volatile String eventsToken = "";
 
     private volatile String feedEpoch = "";
@@ -83,6 +86,23 @@ final class NatsSpace {
             ensureBucket(management, this.names.gravesBucket(), GRAVE_TTL);
             return this.created;
         });
+    }
+
+    /**
+     * Recreates what is missing after a request went unanswered, unless NATS itself is away (then there is
+     * nothing to repair) or another thread is repairing: callers never queue behind an outage.
+     * @return whether anything was missing
+     */
+    boolean repair() {
+        if (this.connection.getStatus() != Connection.Status.CONNECTED || !this.repairing.tryLock()) {
+            return false;
+        }
+        try {
+            return ensure();
+        }
+        finally {
+            this.repairing.unlock();
+        }
     }
 
     /**
