@@ -5,10 +5,12 @@ import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.mcpsession.core.ErrorCode;
 import io.mcpsession.core.EventPage;
 import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
+import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.core.ResetReason;
@@ -17,10 +19,11 @@ import io.mcpsession.store.StoreSettings;
 import io.nats.client.JetStreamManagement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A stream deleted (and recreated) under a running reader is another history: the reader's next read resets with
+ * A stream or bucket deleted (and recreated) under a running reader is another history: the reader's next read resets with
  * reason {@code epoch}, never aliasing its old cursor onto new data.
  */
 class NatsEpochTests {
@@ -75,6 +78,26 @@ class NatsEpochTests {
         assertThat(after.reset()).isTrue();
         assertThat(after.resetReason()).isEqualTo(ResetReason.EPOCH);
         assertThat(after.epoch()).isNotEqualTo(before.epoch());
+    }
+
+    @Test
+    void sessionsBucketDeletedUnderAReaderLosesTheSessionAndAnOldCursorNeverReadsItsSuccessor() throws Exception {
+        this.store.create(NewSession.withId("kept"));
+        this.store.append("kept", NewEvent.of("message", "1"));
+        EventPage before = this.store.read("kept", EventQuery.after(0));
+
+        management().deleteStream("KV_" + this.prefix + "_SESSIONS");
+
+        assertThat(this.store.find("kept")).isEmpty();
+        McpSessionException gone = catchThrowableOfType(McpSessionException.class,
+                () -> this.store.read("kept", EventQuery.after(1).withEpoch(before.epoch())));
+        assertThat(gone.code()).isEqualTo(ErrorCode.SESSION_NOT_FOUND);
+        this.store.create(NewSession.withId("kept"));
+        this.store.append("kept", NewEvent.of("message", "2"));
+        EventPage after = this.store.read("kept", EventQuery.after(1).withEpoch(before.epoch()));
+        assertThat(after.reset()).isTrue();
+        assertThat(after.resetReason()).isEqualTo(ResetReason.EPOCH);
+        assertThat(after.events()).extracting((event) -> event.data()).containsExactly("2");
     }
 
 }
