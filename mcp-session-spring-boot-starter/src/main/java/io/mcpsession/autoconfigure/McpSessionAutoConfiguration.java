@@ -80,6 +80,7 @@ public final class McpSessionAutoConfiguration {
             return switch (type) {
                 case JDBC -> "The jdbc store needs a DataSource bean (spring-boot-starter-jdbc and a driver).";
                 case REDIS -> "The redis store needs a RedisConnectionFactory bean (spring-boot-starter-data-redis).";
+                case NATS -> "The nats store needs the NATS client (io.nats:jnats) on the class path.";
                 case MEMORY -> "The memory store is always available; was it replaced by a conditional bean?";
             };
         }

@@ -113,14 +113,17 @@ public class McpSessionProperties {
     public static class Store {
 
         /**
-         * Store type: memory, jdbc or redis. Detected when not set: jdbc where a DataSource exists, else redis
-         * where a RedisConnectionFactory exists, else memory.
+         * Store type: memory, jdbc, redis or nats. Detected when not set: jdbc where a DataSource exists, else
+         * redis where a RedisConnectionFactory exists, else nats where a NATS Connection bean or
+         * mcp.session.store.nats.url exists, else memory.
          */
         private @Nullable StoreType type;
 
         private final Jdbc jdbc = new Jdbc();
 
         private final Redis redis = new Redis();
+
+        private final Nats nats = new Nats();
 
         public @Nullable StoreType getType() {
             return this.type;
@@ -136,6 +139,69 @@ public class McpSessionProperties {
 
         public Redis getRedis() {
             return this.redis;
+        }
+
+        public Nats getNats() {
+            return this.nats;
+        }
+
+    }
+
+    public static class Nats {
+
+        /**
+         * URL of the NATS server (with JetStream) the store connects to, where the application has no Connection
+         * bean of its own.
+         */
+        private String url = "nats://localhost:4222";
+
+        /**
+         * Prefix of every stream, key-value bucket and subject of the NATS store, so that several applications
+         * share one NATS.
+         */
+        private String prefix = "MCP";
+
+        /**
+         * How long connecting may take at start-up.
+         */
+        private Duration timeout = Duration.ofSeconds(2);
+
+        /**
+         * How often each instance checks the logs and the feed its readers wait on, healing a lost wake-up, and
+         * numbers feed entries not yet numbered.
+         */
+        private Duration positionCheckInterval = Duration.ofSeconds(1);
+
+        public String getUrl() {
+            return this.url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getPrefix() {
+            return this.prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getPositionCheckInterval() {
+            return this.positionCheckInterval;
+        }
+
+        public void setPositionCheckInterval(Duration positionCheckInterval) {
+            this.positionCheckInterval = positionCheckInterval;
         }
 
     }

@@ -15,6 +15,7 @@ final class StoreConfigurations {
         Map<StoreType, String> mappings = new EnumMap<>(StoreType.class);
         mappings.put(StoreType.JDBC, JdbcStoreConfiguration.class.getName());
         mappings.put(StoreType.REDIS, RedisStoreConfiguration.class.getName());
+        mappings.put(StoreType.NATS, NatsStoreConfiguration.class.getName());
         mappings.put(StoreType.MEMORY, InMemoryStoreConfiguration.class.getName());
         MAPPINGS = Collections.unmodifiableMap(mappings);
     }

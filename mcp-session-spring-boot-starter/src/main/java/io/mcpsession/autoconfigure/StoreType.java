@@ -11,6 +11,9 @@ public enum StoreType {
     /** Redis. */
     REDIS,
 
+    /** NATS JetStream. */
+    NATS,
+
     /** This JVM's memory. */
     MEMORY
 

@@ -24,6 +24,7 @@ class ConfigurationMetadataTests {
             Map.entry("mcp.session.store.jdbc.initialize-schema", "embedded"),
             Map.entry("mcp.session.store.jdbc.table-prefix", "MCP_"),
             Map.entry("mcp.session.store.redis.key-prefix", "mcp:"), Map.entry("mcp.session.timeout", "30m"),
+            Map.entry("mcp.session.store.nats.url", "nats://localhost:4222"), Map.entry("mcp.session.store.nats.prefix", "MCP"),
             Map.entry("mcp.session.max-sessions", 100000), Map.entry("mcp.session.events.max-per-session", 10000),
             Map.entry("mcp.session.events.ttl", "2h"), Map.entry("mcp.session.events.overflow", "evict-oldest"),
             Map.entry("mcp.session.events.max-event-bytes", "1MB"), Map.entry("mcp.session.feed.enabled", true),
