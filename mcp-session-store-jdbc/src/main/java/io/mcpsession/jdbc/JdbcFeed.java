@@ -156,11 +156,18 @@ final class JdbcFeed {
         if (!this.enabled || this.jdbc.sql(sql(ANY_PENDING)).query(Long.class).optional().isEmpty()) {
             return -1;
         }
+        return this.storeRows.restoring(this::numberAll);
+    }
+
+    private long numberAll() {
         long latest = -1;
         int numbered;
         do {
             long[] result = this.transactions.write(() -> {
-                long last = Long.parseLong(this.jdbc.sql(this.lockLatest).query(String.class).single());
+                long last = Long.parseLong(this.jdbc.sql(this.lockLatest)
+                    .query(String.class)
+                    .optional()
+                    .orElseThrow(() -> new StoreRows.MissingRow(LATEST)));
                 List<Long> pending = this.jdbc.sql(sql(PENDING)).param(NUMBERING_BATCH).query(Long.class).list();
                 List<long[]> numbers = new ArrayList<>(pending.size());
                 for (Long id : pending) {
@@ -184,13 +191,18 @@ final class JdbcFeed {
 
     /** The feed's latest seq. */
     long latest() {
-        return Long.parseLong(this.storeRows.value(LATEST));
+        return this.storeRows.restoring(() -> Long.parseLong(this.storeRows.value(LATEST)));
+    }
+
+    /** The feed's epoch. */
+    String epoch() {
+        return this.storeRows.restoring(() -> this.storeRows.value(EPOCH));
     }
 
     /** Reads a page from one consistent snapshot. */
     FeedPage read(FeedQuery query) {
-        return this.transactions.read(() -> {
-            long latest = latest();
+        return this.storeRows.restoring(() -> this.transactions.read(() -> {
+            long latest = Long.parseLong(this.storeRows.value(LATEST));
             Long earliest = this.jdbc.sql(sql(EARLIEST)).query(Long.class).optional().orElse(null);
             LogPosition position = new LogPosition(latest, (earliest != null) ? earliest : latest + 1,
                     this.storeRows.value(EPOCH));
@@ -229,7 +241,7 @@ final class JdbcFeed {
                         rs.getLong(4), rs.getString(5), rs.getString(6)))
                 .list();
             return plan.feedPage(position, entries, query.limit(), budget.cut());
-        });
+        }));
     }
 
     /**

@@ -278,10 +278,10 @@ public class JdbcSessionStore implements SessionStore {
         this.storeRows = new StoreRows(this.jdbc, this.transactions, tablePrefix, this.platform.forUpdate());
         JdbcSchema.verify(this.jdbc, this.platform, tablePrefix);
         JdbcDurability.warnIfDelayed(dataSource, this.jdbc, this.platform);
-        this.storeRows.createIfAbsent(JdbcFeed.EPOCH, Epochs.next());
-        this.storeRows.createIfAbsent(JdbcFeed.LATEST, "0");
-        this.storeRows.createIfAbsent(JdbcSweepLease.NAME, "");
-        this.storeRows.createIfAbsent(CREATES, "");
+        this.storeRows.createIfAbsent(JdbcFeed.EPOCH, Epochs::next);
+        this.storeRows.createIfAbsent(JdbcFeed.LATEST, () -> "0");
+        this.storeRows.createIfAbsent(JdbcSweepLease.NAME, () -> "");
+        this.storeRows.createIfAbsent(CREATES, () -> "");
         this.feed = new JdbcFeed(this.jdbc, this.operations, this.storeRows, this.transactions, this.platform,
                 tablePrefix, settings.feedEnabled(), settings.maxPageBytes());
         this.wakeUps = new JdbcWakeUps(this.jdbc, this.listeners, this.feed, tablePrefix, clock, pollInterval,
@@ -335,7 +335,7 @@ public class JdbcSessionStore implements SessionStore {
         List<String> expired = new ArrayList<>(1);
         Session created;
         try {
-            created = this.transactions.write(() -> {
+            created = this.storeRows.restoring(() -> this.transactions.write(() -> {
             // Creates take turns (they are rare next to appends) so that racing ones cannot pass max-sessions.
             this.storeRows.lock(CREATES);
             long live = this.jdbc.sql(sql(COUNT_LIVE_SESSIONS)).param(now.toEpochMilli()).query(Long.class).single();
@@ -354,7 +354,7 @@ public class JdbcSessionStore implements SessionStore {
             insertSession(session);
             this.feed.record(List.of(Change.of(FeedEntryType.SESSION_CREATED, session, now)));
             return session;
-            });
+            }));
         }
         catch (DuplicateKeyException ex) {
             // Another instance created the same id between our check and our insert.
@@ -769,7 +769,7 @@ public class JdbcSessionStore implements SessionStore {
 
     @Override
     public SweepResult sweep() {
-        if (!this.storeRows.tryLease(JdbcSweepLease.NAME, JdbcSweepLease.MILLIS)) {
+        if (!this.storeRows.restoring(() -> this.storeRows.tryLease(JdbcSweepLease.NAME, JdbcSweepLease.MILLIS))) {
             return SweepResult.EMPTY;
         }
         Instant now = now();

@@ -2,6 +2,7 @@ package io.mcpsession.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -41,7 +42,8 @@ final class JdbcTransactions {
 
     JdbcTransactions(DataSource dataSource, JdbcPlatform platform) {
         DataSourceTransactionManager manager = new DataSourceTransactionManager(dataSource);
-        this.writes = new TransactionTemplate(manager);
+        this.writes = new TransactionTemplate(
+                (platform == JdbcPlatform.SQLITE) ? new ImmediateWrites(dataSource) : manager);
         this.reads = new TransactionTemplate(manager);
         this.reads.setReadOnly(true);
         this.statements = new JdbcTemplate(dataSource);
@@ -95,6 +97,31 @@ final class JdbcTransactions {
             }
             return work.get();
         }));
+    }
+
+    /**
+     * SQLite writes that take the database's write lock as they begin ({@code BEGIN IMMEDIATE}), waiting out the
+     * busy timeout for it. A deferred transaction that reads first and then writes fails at once with
+     * {@code SQLITE_BUSY} when another connection (another instance over the same file) wrote meanwhile; the
+     * in-process lock cannot prevent that across instances.
+     */
+    private static final class ImmediateWrites extends DataSourceTransactionManager {
+
+        ImmediateWrites(DataSource dataSource) {
+            super(dataSource);
+        }
+
+        @Override
+        protected void prepareTransactionalConnection(Connection connection, TransactionDefinition definition)
+                throws SQLException {
+            super.prepareTransactionalConnection(connection, definition);
+            // The driver has begun a deferred transaction, which holds no lock yet: begin again, immediately.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("COMMIT");
+                statement.execute("BEGIN IMMEDIATE");
+            }
+        }
+
     }
 
 }

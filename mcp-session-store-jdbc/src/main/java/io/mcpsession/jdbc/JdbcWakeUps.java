@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -51,6 +52,10 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
             SELECT REASON FROM %TABLE_PREFIX%REMOVED_SESSIONS WHERE ID = ?
             """;
 
+    private static final String STILL_STORED = """
+            SELECT COUNT(*) FROM %TABLE_PREFIX%SESSIONS WHERE ID = ?
+            """;
+
     private record Watch(AtomicInteger readers, AtomicLong latest) {
     }
 
@@ -67,6 +72,9 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
     private final Map<String, Watch> watched = new ConcurrentHashMap<>();
 
     private final AtomicLong feedLatest = new AtomicLong(-1);
+
+    /** The feed epoch the last check read, or {@code null} before the first. */
+    private final AtomicReference<String> feedEpoch = new AtomicReference<>();
 
     /** The least time between two numbering rounds under load. */
     static final long NUMBERING_GAP_MILLIS = 10;
@@ -241,7 +249,7 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         this.lastCheck = System.nanoTime();
         try {
             if (this.listeners.hasFeedListeners()) {
-                reportFeed(this.feed.latest());
+                checkFeed();
             }
             check(new ArrayList<>(this.watched.keySet()));
         }
@@ -271,6 +279,25 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         }
     }
 
+    /**
+     * Reports the feed moving, also to a new epoch (its tables emptied under the store), whose seqs start again
+     * below those reported so far.
+     */
+    private void checkFeed() {
+        String epoch = this.feed.epoch();
+        long latest = this.feed.latest();
+        String before = this.feedEpoch.getAndSet(epoch);
+        if (before == null || !before.equals(epoch)) {
+            // What was reported so far may belong to another epoch: this reading replaces it.
+            if (this.feedLatest.getAndSet(latest) != latest) {
+                this.listeners.feedAdvanced(latest);
+            }
+        }
+        else {
+            reportFeed(latest);
+        }
+    }
+
     private void reportFeed(long latest) {
         if (latest > this.feedLatest.getAndAccumulate(latest, Math::max)) {
             this.listeners.feedAdvanced(latest);
@@ -295,12 +322,23 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         return positions;
     }
 
+    /**
+     * Why a session that is no longer live ended: as recorded when it was removed; expired when it is still stored
+     * (no sweep got to it yet); deleted when it vanished without a record (its tables were emptied).
+     */
     private CloseReason removedReason(String sessionId) {
         String reason = this.jdbc.sql(REMOVED_REASON.replace("%TABLE_PREFIX%", this.prefix))
             .param(sessionId)
             .query(String.class)
             .optional()
-            .orElse("expired");
+            .orElse(null);
+        if (reason == null) {
+            boolean stored = this.jdbc.sql(STILL_STORED.replace("%TABLE_PREFIX%", this.prefix))
+                .param(sessionId)
+                .query(Long.class)
+                .single() > 0;
+            return stored ? CloseReason.EXPIRED : CloseReason.DELETED;
+        }
         return "deleted".equals(reason) ? CloseReason.DELETED : CloseReason.EXPIRED;
     }
 

@@ -1,7 +1,10 @@
 package io.mcpsession.jdbc;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,6 +47,9 @@ final class StoreRows {
 
     private final JdbcTransactions transactions;
 
+    /** The rows this store needs and what each starts with, to create them again if the tables are emptied. */
+    private final Map<String, Supplier<String>> initialValues = new ConcurrentHashMap<>();
+
     StoreRows(JdbcClient jdbc, JdbcTransactions transactions, String tablePrefix, String forUpdate) {
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -54,10 +60,16 @@ final class StoreRows {
     }
 
     /**
-     * Creates the row unless it exists, in a transaction of its own (a failed insert aborts it). It looks first, so
-     * that a restart inserts nothing (some drivers log every rejected insert as a warning).
+     * Creates the row unless it exists, in a transaction of its own (a failed insert aborts it), and remembers it as
+     * one this store needs. It looks first, so that a restart inserts nothing (some drivers log every rejected insert
+     * as a warning).
      */
-    void createIfAbsent(String name, String value) {
+    void createIfAbsent(String name, Supplier<String> initialValue) {
+        this.initialValues.put(name, initialValue);
+        insertIfAbsent(name, initialValue.get());
+    }
+
+    private void insertIfAbsent(String name, String value) {
         if (this.jdbc.sql(this.select).param(name).query(String.class).optional().isPresent()) {
             return;
         }
@@ -69,13 +81,28 @@ final class StoreRows {
         }
     }
 
+    /**
+     * Runs {@code work} outside any transaction; when it finds a row of this store missing (the tables were emptied
+     * under the running store), creates the missing rows again, as at start-up, and runs it once more. A new feed
+     * epoch comes with them, so cursors of the emptied feed reset.
+     */
+    <T> T restoring(Supplier<T> work) {
+        try {
+            return work.get();
+        }
+        catch (MissingRow ex) {
+            this.initialValues.forEach((name, initialValue) -> insertIfAbsent(name, initialValue.get()));
+            return work.get();
+        }
+    }
+
     /** Locks the row until the caller's transaction ends. */
     void lock(String name) {
-        this.jdbc.sql(this.lock).param(name).query(String.class).single();
+        this.jdbc.sql(this.lock).param(name).query(String.class).optional().orElseThrow(() -> new MissingRow(name));
     }
 
     String value(String name) {
-        return this.jdbc.sql(this.select).param(name).query(String.class).single();
+        return this.jdbc.sql(this.select).param(name).query(String.class).optional().orElseThrow(() -> new MissingRow(name));
     }
 
     /**
@@ -84,8 +111,22 @@ final class StoreRows {
      */
     boolean tryLease(String name, long millis) {
         long now = this.leaseClock.millis();
-        return this.transactions.write(
-                () -> this.jdbc.sql(this.takeLease).params(this.owner, now + millis, name, this.owner, now).update()) == 1;
+        return this.transactions.write(() -> {
+            if (this.jdbc.sql(this.takeLease).params(this.owner, now + millis, name, this.owner, now).update() == 1) {
+                return true;
+            }
+            value(name);
+            return false;
+        });
+    }
+
+    /** A row of this store is missing: its tables were emptied under it. */
+    static final class MissingRow extends RuntimeException {
+
+        MissingRow(String name) {
+            super("The store row '" + name + "' is missing", null, false, false);
+        }
+
     }
 
 }

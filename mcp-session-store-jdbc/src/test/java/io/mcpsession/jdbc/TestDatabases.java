@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,7 +25,14 @@ import io.mcpsession.testengines.TestPostgres;
  */
 public final class TestDatabases {
 
+    /** Every table of a store, children first. */
+    static final List<String> TABLES = List.of("EVENTS", "SESSION_STATE", "FEED", "REMOVED_SESSIONS", "STORE",
+            "SESSIONS");
+
     private static final Map<JdbcPlatform, HikariDataSource> DATA_SOURCES = new EnumMap<>(JdbcPlatform.class);
+
+    /** The one SQLite file of this run, so that every pool on it (every instance) shares its tables. */
+    private static Path sqliteDatabase;
 
     private TestDatabases() {
     }
@@ -52,8 +60,7 @@ public final class TestDatabases {
     /** Drops the tables of a prefix. */
     public static void dropTables(DataSource dataSource, String prefix) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        for (String table : new String[] { "EVENTS", "SESSION_STATE", "FEED", "REMOVED_SESSIONS", "STORE",
-                "SESSIONS" }) {
+        for (String table : TABLES) {
             jdbc.execute("DROP TABLE IF EXISTS " + prefix + table);
         }
     }
@@ -66,11 +73,14 @@ public final class TestDatabases {
         return new HikariDataSource(config);
     }
 
-    private static Path sqliteFile() {
+    private static synchronized Path sqliteFile() {
+        if (sqliteDatabase != null) {
+            return sqliteDatabase;
+        }
         try {
-            Path file = Files.createTempFile("mcp-session-tests", ".db");
-            file.toFile().deleteOnExit();
-            return file;
+            sqliteDatabase = Files.createTempFile("mcp-session-tests", ".db");
+            sqliteDatabase.toFile().deleteOnExit();
+            return sqliteDatabase;
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);

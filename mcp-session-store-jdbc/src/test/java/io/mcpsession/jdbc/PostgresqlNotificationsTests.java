@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -29,24 +33,55 @@ import io.mcpsession.core.NewSession;
 import io.mcpsession.store.SessionListener;
 import io.mcpsession.store.StoreSettings;
 import io.mcpsession.store.Subscription;
+import io.mcpsession.tck.MutableClock;
 import io.mcpsession.tck.RecordingSessionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances on one PostgreSQL: besides what every database does, readers on one wake by LISTEN/NOTIFY when
- * the other changes something, with the periodic check so rare (an hour) that only a notification explains a
- * prompt wake-up, and the listening connection comes back by itself after it is killed.
+ * Two instances on one PostgreSQL, beyond the multi-instance contract ({@link PostgresqlJdbcMultiInstanceContractTests}):
+ * readers on one wake by LISTEN/NOTIFY when the other changes something, with the periodic check so rare (an hour)
+ * that only a notification explains a prompt wake-up; the listening connection comes back by itself after it is
+ * killed; a burst of appends shares notifications; and with NOTIFY off the position check alone wakes readers.
  */
-class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
+@Timeout(180)
+class PostgresqlNotificationsTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** So long that no periodic check runs during a test. */
+    private static final Duration NO_CHECK = Duration.ofHours(1);
 
     /** Far below the hour between checks, so only a notification explains it; generous for a loaded machine. */
     private static final Duration PROMPTLY = Duration.ofSeconds(15);
 
-    @Override
-    JdbcPlatform platform() {
+    private final MutableClock clock = MutableClock.startingNow();
+
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+
+    private final SharedTables tables = new SharedTables(JdbcPlatform.POSTGRESQL);
+
+    private JdbcSessionStore instance(StoreSettings settings, Duration pollInterval) {
+        return instance(settings, pollInterval, true);
+    }
+
+    private JdbcSessionStore instance(StoreSettings settings, Duration pollInterval, boolean listenNotify) {
+        return this.tables.instance(settings, this.clock, pollInterval, listenNotify);
+    }
+
+    private String prefix() {
+        return this.tables.prefix();
+    }
+
+    private JdbcPlatform platform() {
         return JdbcPlatform.POSTGRESQL;
+    }
+
+    @AfterEach
+    void closeEverything() {
+        this.executor.shutdownNow();
+        this.tables.close();
     }
 
     @Test
@@ -176,6 +211,27 @@ class PostgresqlTwoInstancesTests extends JdbcTwoInstancesTests {
             // feed). No quiet machine needed: load only stretches the time listened.
             assertThat(received).isLessThan(threads * appendsPerThread)
                 .isLessThanOrEqualTo((int) (listenedMillis / PostgresNotifications.GATHER_MILLIS) + 2);
+        }
+    }
+
+    @Test
+    void withoutNotificationsThePositionCheckWakesReadersOnTheOther() {
+        JdbcSessionStore a = instance(StoreSettings.defaults(), NO_CHECK, false);
+        JdbcSessionStore b = instance(StoreSettings.defaults(), Duration.ofMillis(200), false);
+        assertThat(b.listening()).isFalse();
+        a.create(NewSession.withId("healed"));
+        RecordingSessionListener listener = new RecordingSessionListener();
+        List<Long> feed = new CopyOnWriteArrayList<>();
+
+        try (Subscription session = b.subscribe("healed", listener);
+                Subscription feedSubscription = b.subscribeFeed(feed::add)) {
+            a.appendAll("healed", List.of(NewEvent.of("message", "1"), NewEvent.of("message", "2")));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(listener.latest).hasValue(2));
+            a.delete("healed");
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(listener.closed).containsExactly(CloseReason.DELETED);
+                assertThat(feed).contains(4L);
+            });
         }
     }
 

@@ -1,0 +1,13 @@
+package io.mcpsession.jdbc;
+
+import io.mcpsession.tck.MultiInstanceContractTests;
+import io.mcpsession.tck.SharedStorage;
+
+class MariadbJdbcMultiInstanceContractTests extends MultiInstanceContractTests {
+
+    @Override
+    public SharedStorage createSharedStorage() {
+        return new SharedTables(JdbcPlatform.MARIADB);
+    }
+
+}

@@ -1,0 +1,13 @@
+package io.mcpsession.jdbc;
+
+import io.mcpsession.tck.MultiInstanceContractTests;
+import io.mcpsession.tck.SharedStorage;
+
+class SqliteJdbcMultiInstanceContractTests extends MultiInstanceContractTests {
+
+    @Override
+    public SharedStorage createSharedStorage() {
+        return new SharedTables(JdbcPlatform.SQLITE);
+    }
+
+}
