@@ -119,14 +119,14 @@ public abstract class SweepContract extends ContractSupport {
 
     /**
      * Creates {@code count} sessions on several threads.
-     * @param withData whether every other one gets two events and a state value (for the sweep to delete)
+     * @param withData whether every fifth one gets two events and a state value (for the sweep to delete)
      */
     private static List<String> createSessions(SessionStore store, int count, boolean withData) {
         List<List<String>> byThread = runConcurrently(CREATORS, (thread) -> {
             List<String> ids = new ArrayList<>();
             for (int i = thread; i < count; i += CREATORS) {
                 String id = newSession(store).id();
-                if (withData && i % 2 == 0) {
+                if (withData && i % 5 == 0) {
                     store.appendAll(id, List.of(NewEvent.of("message", "1"), NewEvent.of("message", "2")));
                     store.putState(id, "k", "1");
                 }
