@@ -30,6 +30,14 @@ final class BrokenStoreContracts {
 
     }
 
+    static class LateFeedFeedLive extends FeedLiveContract {
+
+        LateFeedFeedLive() {
+            super((settings, clock) -> new LateFeedStore(new InMemorySessionStore(settings, clock)));
+        }
+
+    }
+
     static class CorrectMixedContention extends MixedContentionContract {
 
         CorrectMixedContention() {

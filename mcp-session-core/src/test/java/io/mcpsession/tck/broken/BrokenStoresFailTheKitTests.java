@@ -21,8 +21,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 /**
  * The contract kit catches the faults it is written for: the groups that check batches and the live feed fail
- * against a store that shows half a batch and against one that shows a feed entry before the one before it,
- * and pass against the correct in-memory store.
+ * against a store that shows half a batch, one that shows a feed entry before the one before it and one that
+ * shows feed entries later than the spec allows, and pass against the correct in-memory store.
  */
 class BrokenStoresFailTheKitTests {
 
@@ -46,6 +46,17 @@ class BrokenStoresFailTheKitTests {
         results.forEach((test, result) -> {
             assertThat(result.getStatus()).as(test).isEqualTo(Status.FAILED);
             assertThat(result.getThrowable()).as(test).get().asString().contains("a gap");
+        });
+    }
+
+    @Test
+    void feedEntryShownTooLateFailsFeedLive() {
+        Map<String, TestExecutionResult> results = run(BrokenStoreContracts.LateFeedFeedLive.class);
+
+        assertThat(results).containsOnlyKeys("followerSeesEveryEntryInOrderWithoutGapsAndInTime");
+        results.forEach((test, result) -> {
+            assertThat(result.getStatus()).as(test).isEqualTo(Status.FAILED);
+            assertThat(result.getThrowable()).as(test).get().asString().contains("not visible within");
         });
     }
 
