@@ -56,6 +56,14 @@ public abstract class MixedContentionContract extends ContractSupport {
     /** Writers that share a session in a round when there are many sessions, so shared ids race there too. */
     private static final int WRITERS_PER_SESSION = 4;
 
+    private static final int MANY_SESSIONS = 50;
+
+    /**
+     * With many sessions, the sessions each group of writers walks through, two rounds on each (so that a retry
+     * finds an id of its own there); the four groups cover all {@link #MANY_SESSIONS}.
+     */
+    private static final int SESSIONS_PER_GROUP = 13;
+
     /** Small pages, so that batches straddle page ends. */
     private static final int PAGE_LIMIT = 7;
 
@@ -87,13 +95,15 @@ public abstract class MixedContentionContract extends ContractSupport {
     void mixedAppendsToManySessionsKeepEachLogWhole() {
         SessionStore store = newStore();
         List<String> sessions = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        for (int i = 0; i < MANY_SESSIONS; i++) {
             sessions.add(newSession(store).id());
         }
 
-        Contention contention = contend(store, sessions, ROUNDS, false);
+        Contention contention = contend(store, sessions, 2 * SESSIONS_PER_GROUP, false);
 
         contention.assertLogsMatchCallers();
+        assertThat(contention.logs().values()).as("every session was written").allSatisfy(
+                (log) -> assertThat(log).isNotEmpty());
     }
 
     @Test
@@ -166,7 +176,8 @@ public abstract class MixedContentionContract extends ContractSupport {
         Map<String, List<String>> acknowledged = new HashMap<>();
         List<Call> calls = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            String sessionId = sessions.get((writer / WRITERS_PER_SESSION + round) % sessions.size());
+            String sessionId = sessions
+                .get(((writer / WRITERS_PER_SESSION) * SESSIONS_PER_GROUP + round / 2) % sessions.size());
             List<String> earlier = acknowledged.computeIfAbsent(sessionId, (id) -> new ArrayList<>());
             String tag = "w" + writer + "-r" + round;
             String shared = "shared-r" + round;
