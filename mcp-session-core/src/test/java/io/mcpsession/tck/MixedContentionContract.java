@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ public abstract class MixedContentionContract extends ContractSupport {
                 }
                 finally {
                     writing.countDown();
-                    follower.moved.release();
+                    follower.wake();
                 }
             });
         }
@@ -333,14 +334,19 @@ public abstract class MixedContentionContract extends ContractSupport {
 
     }
 
-    /** Reads every log page by page while the writers run, woken by their appends, and checks each page. */
+    /**
+     * Reads every log page by page while the writers run, woken by their appends, and checks each page. It reads
+     * the logs it was told moved; once the writers are done, every log to its end.
+     */
     private static final class Follower implements SessionListener {
 
         private final SessionStore store;
 
         private final Map<String, FollowedLog> logs = new LinkedHashMap<>();
 
-        private final Semaphore moved = new Semaphore(0);
+        private final Set<String> moved = ConcurrentHashMap.newKeySet();
+
+        private final Semaphore wakeUps = new Semaphore(0);
 
         Follower(SessionStore store, List<String> sessions) {
             this.store = store;
@@ -351,24 +357,34 @@ public abstract class MixedContentionContract extends ContractSupport {
             while (true) {
                 // Looked at before the pass: a pass that starts after the last write has returned sees all of it.
                 boolean written = writing.getCount() == 0;
+                List<String> due = new ArrayList<>(written ? this.logs.keySet() : this.moved);
+                this.moved.removeAll(due);
                 boolean progressed = false;
-                for (FollowedLog log : this.logs.values()) {
-                    progressed |= log.readPage(this.store);
+                for (String sessionId : due) {
+                    if (this.logs.get(sessionId).readPage(this.store)) {
+                        progressed = true;
+                        this.moved.add(sessionId);
+                    }
                 }
-                if (!progressed) {
+                if (!progressed && this.moved.isEmpty()) {
                     if (written) {
                         return;
                     }
-                    if (!acquire(this.moved)) {
+                    if (!acquire(this.wakeUps)) {
                         fail("No append was heard within " + WAIT);
                     }
                 }
             }
         }
 
+        void wake() {
+            this.wakeUps.release();
+        }
+
         @Override
         public void appended(String sessionId, long latest, List<EventRecord> events) {
-            this.moved.release();
+            this.moved.add(sessionId);
+            this.wakeUps.release();
         }
 
         @Override
@@ -377,7 +393,8 @@ public abstract class MixedContentionContract extends ContractSupport {
 
         @Override
         public void closed(String sessionId, CloseReason reason) {
-            this.moved.release();
+            this.moved.add(sessionId);
+            this.wakeUps.release();
         }
 
     }

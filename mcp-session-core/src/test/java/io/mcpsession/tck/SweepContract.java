@@ -44,7 +44,7 @@ public abstract class SweepContract extends ContractSupport {
 
     private static final int SWEEPERS = 3;
 
-    private static final int SWEEPS_EACH = 3;
+    private static final int SWEEPS_EACH = 2;
 
     private static final int WRITERS = 4;
 
