@@ -153,4 +153,31 @@ public abstract class SessionStoreContractTests implements StoreFactory {
 
     }
 
+    @Nested
+    class MixedContention extends MixedContentionContract {
+
+        MixedContention() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
+    @Nested
+    class FeedLive extends FeedLiveContract {
+
+        FeedLive() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
+    @Nested
+    class Sweeps extends SweepContract {
+
+        Sweeps() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
 }
