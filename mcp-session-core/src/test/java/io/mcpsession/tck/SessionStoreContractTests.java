@@ -153,4 +153,13 @@ public abstract class SessionStoreContractTests implements StoreFactory {
 
     }
 
+    @Nested
+    class ProducerTimestamp extends ProducerTimestampContract {
+
+        ProducerTimestamp() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
 }
