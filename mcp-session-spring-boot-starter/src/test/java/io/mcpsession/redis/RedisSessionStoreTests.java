@@ -138,7 +138,7 @@ class RedisSessionStoreTests {
         SessionScripts crashed = new SessionScripts(new StoreConnection(RedisTestServer.connectionFactory()),
                 new RedisKeys(this.prefix), settings, "crashed");
         crashed.run(RedisScripts.APPEND, "orphan", this.clock.instant(), "100", "0", "lost-announcement", "message",
-                "1", "", "{}");
+                "1", "", "{}", Long.toString(this.clock.millis()));
         this.clock.advance(Duration.ofMinutes(11));
 
         store.sweep();
