@@ -70,10 +70,10 @@ final class SseHandoffScenario implements AutoCloseable {
         ConcurrentLinkedQueue<Long> assigned = new ConcurrentLinkedQueue<>();
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
-            // Half the writers post single events, half post batches of up to three.
+            // Half the writers post single events, half post batches of up to three; each instance gets both kinds.
             int maxBatch = (w % 2 == 0) ? 1 : 3;
             int writer = w;
-            TestHttp http = instance(w);
+            TestHttp http = instance(w / 2);
             writers.add(CompletableFuture.runAsync(() -> {
                 try {
                     while (true) {
