@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param data the payload as compact JSON text
  * @param runId the run it belongs to, or {@code null}
  * @param metadata compact JSON object text
- * @param timestamp when it was published
+ * @param timestamp its producer's time when the publisher gave one, else when it was published
  */
 @JsonPropertyOrder({ "sessionId", "id", "type", "data", "runId", "metadata", "timestamp" })
 public record EphemeralEvent(String sessionId, String id, String type, @JsonRawValue String data,

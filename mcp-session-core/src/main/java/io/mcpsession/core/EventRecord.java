@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param data the payload as compact JSON text, verbatim
  * @param runId the run it belongs to, or {@code null}
  * @param metadata compact JSON object text ({@code {}} when none)
- * @param timestamp when it was appended
+ * @param timestamp its producer's time when the append gave one, else when it was appended
  * @param epoch the history of the log this {@code seq} belongs to
  */
 @JsonPropertyOrder({ "sessionId", "seq", "id", "type", "data", "runId", "metadata", "timestamp", "epoch" })

@@ -14,6 +14,7 @@ import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.Session;
+import io.mcpsession.core.Timestamps;
 
 /**
  * The limits and retention every store enforces, with the contract's defaults.
@@ -167,7 +168,11 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
         if (JsonText.utf8Length(data) + JsonText.utf8Length(metadata) > this.maxEventBytes) {
             throw tooLarge("An event's data and metadata");
         }
-        return new NewEvent(event.id(), event.typeOrDefault(), data, event.runId(), metadata, event.ephemeral());
+        if (event.timestamp() != null) {
+            Timestamps.requireStorable("timestamp", event.timestamp());
+        }
+        return new NewEvent(event.id(), event.typeOrDefault(), data, event.runId(), metadata, event.ephemeral(),
+                event.timestamp());
     }
 
     /**

@@ -180,4 +180,13 @@ public abstract class SessionStoreContractTests implements StoreFactory {
 
     }
 
+    @Nested
+    class ProducerTimestamp extends ProducerTimestampContract {
+
+        ProducerTimestamp() {
+            super(SessionStoreContractTests.this);
+        }
+
+    }
+
 }

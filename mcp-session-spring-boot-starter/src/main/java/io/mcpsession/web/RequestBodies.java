@@ -28,6 +28,7 @@ import io.mcpsession.core.JsonMembers.Member;
 import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
+import io.mcpsession.core.Timestamps;
 
 /**
  * Reads request bodies. JSON values that the store keeps (event data, metadata, capabilities) are taken from the
@@ -40,7 +41,8 @@ final class RequestBodies {
     private static final Set<String> SESSION_MEMBERS = Set.of("id", "clientCapabilities", "serverCapabilities",
             "protocolVersion", "metadata");
 
-    private static final Set<String> EVENT_MEMBERS = Set.of("id", "type", "data", "runId", "metadata", "ephemeral");
+    private static final Set<String> EVENT_MEMBERS = Set.of("id", "type", "data", "runId", "metadata", "ephemeral",
+            "timestamp");
 
     /** The most events one batch may hold. */
     static final int MAX_BATCH = 1000;
@@ -158,8 +160,10 @@ final class RequestBodies {
                 && ephemeral.token() != JsonToken.VALUE_FALSE) {
             throw McpSessionException.invalidRequest("'ephemeral' must be a boolean");
         }
+        String timestamp = string(members, "timestamp");
         return new NewEvent(string(members, "id"), string(members, "type"), data.raw(), string(members, "runId"),
-                object(members, "metadata"), ephemeral != null && ephemeral.token() == JsonToken.VALUE_TRUE);
+                object(members, "metadata"), ephemeral != null && ephemeral.token() == JsonToken.VALUE_TRUE,
+                (timestamp != null) ? Timestamps.parse("timestamp", timestamp) : null);
     }
 
     private static Map<String, Member> parseObject(String body, Set<String> allowed) {

@@ -1,5 +1,6 @@
 package io.mcpsession.autoconfigure;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -14,6 +15,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
+import io.mcpsession.core.EventQuery;
+import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.jdbc.JdbcSessionStore;
@@ -97,9 +100,36 @@ class JdbcStoreConfigurationTests {
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 assertThat(jdbc.queryForObject("SELECT VALUE_TEXT FROM MCP_STORE WHERE NAME = 'schema-version'",
-                        String.class)).isEqualTo("2");
+                        String.class)).isEqualTo("3");
                 assertThat(jdbc.queryForList("SELECT PRINCIPAL FROM MCP_FEED WHERE SEQ <= 2 ORDER BY SEQ", String.class))
                     .containsExactly("alice", "bob");
+            });
+    }
+
+    @Test
+    void tablesOfVersionTwoAreUpgradedAndTheirEventsReadAsAppended() {
+        DataSource dataSource = newH2();
+        for (String script : new String[] { "V1__mcp_session_schema.sql", "V2__mcp_session_feed_principal.sql" }) {
+            new ResourceDatabasePopulator(new ClassPathResource("db/migration/mcp-session/h2/" + script))
+                .execute(dataSource);
+        }
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("INSERT INTO MCP_SESSIONS (ID, CREATED_AT, LAST_ACTIVITY, EXPIRES_AT, INITIALIZED, METADATA, "
+                + "EPOCH, LAST_SEQ, EARLIEST_RETAINED) VALUES ('live', 1, 1, 9999999999999, FALSE, '{}', 'e', 1, 1)");
+        jdbc.update("INSERT INTO MCP_EVENTS (SESSION_ID, SEQ, EVENT_ID, EVENT_TYPE, DATA, RUN_ID, METADATA, CREATED_AT) "
+                + "VALUES ('live', 1, 'old', 'message', '1', NULL, '{}', 1767315845678)");
+
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(McpSessionAutoConfiguration.class))
+            .withBean(DataSource.class, () -> dataSource)
+            .run((context) -> {
+                assertThat(context).hasNotFailed();
+                assertThat(jdbc.queryForObject("SELECT VALUE_TEXT FROM MCP_STORE WHERE NAME = 'schema-version'",
+                        String.class)).isEqualTo("3");
+                SessionStore store = context.getBean(SessionStore.class);
+                Instant produced = Instant.parse("2020-05-06T07:08:09.010Z");
+                store.append("live", NewEvent.of("new", "message", "2").withTimestamp(produced));
+                assertThat(store.read("live", EventQuery.after(0)).events()).extracting(EventRecord::timestamp)
+                    .containsExactly(Instant.ofEpochMilli(1767315845678L), produced);
             });
     }
 

@@ -349,6 +349,64 @@ class EventApiTests extends SharedContextTestSupport {
         assertThat(readEvents(id, "").get("latest").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void producerTimestampIsKeptAsUtcMillis() {
+        String id = createSession("timestamps");
+        String path = sessionPath(id) + "/events";
+
+        JsonNode given = this.http.postJson(path,
+                "{\"id\":\"relayed\",\"data\":1,\"timestamp\":\"2026-01-02T03:04:05.678+02:00\"}").expect(201);
+        JsonNode stamped = this.http.postJson(path, "{\"data\":2}").expect(201);
+        JsonNode batch = this.http.postJson(path, "[{\"data\":3,\"timestamp\":\"2026-01-02T01:04:05.678999Z\"},"
+                + "{\"data\":4,\"timestamp\":\"2025-12-31t23:00:00-05:30\"},{\"data\":5,\"timestamp\":null}]")
+            .expect(201);
+
+        assertThat(given.get("timestamp").asString()).isEqualTo("2026-01-02T01:04:05.678Z");
+        assertThat(batch.get(0).get("timestamp").asString()).as("sub-millisecond digits are dropped")
+            .isEqualTo("2026-01-02T01:04:05.678Z");
+        assertThat(batch.get(1).get("timestamp").asString()).isEqualTo("2026-01-01T04:30:00.000Z");
+        JsonNode events = readEvents(id, "").get("events");
+        assertThat(events.get(0).get("timestamp").asString()).isEqualTo("2026-01-02T01:04:05.678Z");
+        assertThat(events.get(1).get("timestamp").asString()).isEqualTo(stamped.get("timestamp").asString());
+        assertThat(Instant.parse(events.get(4).get("timestamp").asString()))
+            .as("null stands for none: the store's clock").isAfter(Instant.parse("2026-01-02T01:04:05.678Z"));
+        // since filters on the producer's time: the two events of 2026-01-02 01:04:05.678 and the store's.
+        assertThat(seqs(readEvents(id, "?since=2026-01-02T01:04:05.678Z").get("events")))
+            .containsExactly(1L, 2L, 3L, 5L);
+        // A duplicate returns the original with its original timestamp.
+        JsonNode duplicate = this.http.postJson(path,
+                "{\"id\":\"relayed\",\"data\":1,\"timestamp\":\"2030-01-01T00:00:00Z\"}").expect(200);
+        assertThat(duplicate.get("timestamp").asString()).isEqualTo("2026-01-02T01:04:05.678Z");
+        // The feed entry carries the event as stored; the entry's own time is the store's.
+        JsonNode feed = this.http.get(BASE + "/feed?types=event.appended&sessionId=" + TestHttp.query(id)).expect(200);
+        JsonNode first = feed.get("entries").get(0);
+        assertThat(first.at("/event/timestamp").asString()).isEqualTo("2026-01-02T01:04:05.678Z");
+        assertThat(Instant.parse(first.get("timestamp").asString())).isAfter(Instant.parse("2026-01-02T01:04:05.678Z"));
+        // An ephemeral event takes one too.
+        assertThat(this.http.postJson(path,
+                "{\"data\":6,\"ephemeral\":true,\"timestamp\":\"2026-01-02T03:04:05.678+02:00\"}").status())
+            .isEqualTo(202);
+    }
+
+    @Test
+    void badTimestampIsInvalidRequestAndAppendsNothing() {
+        String id = createSession("bad-timestamps");
+        String path = sessionPath(id) + "/events";
+        append(id, "{\"data\":0}");
+        List<String> invalid = List.of("\"yesterday\"", "\"\"", "\"2026-01-02T03:04:05\"", "\"2026-01-02\"",
+                "\"2026-01-02 03:04:05Z\"", "\"2026-01-02T03:04Z\"", "\"2026-02-30T00:00:00Z\"",
+                "\"2026-01-02T24:00:00Z\"", "\"2026-01-02T03:04:05+25:00\"", "\"+10000-01-01T00:00:00Z\"",
+                "\"0000-12-31T23:59:59Z\"", "1767315845678", "true", "{}", "[]");
+        for (String timestamp : invalid) {
+            JsonNode problem = this.http.postJson(path, "{\"data\":1,\"timestamp\":" + timestamp + "}")
+                .expectProblem(400, "INVALID_REQUEST");
+            assertThat(problem.get("detail").asString()).as("detail for %s", timestamp).contains("'timestamp'");
+            this.http.postJson(path, "[{\"data\":1},{\"data\":2,\"timestamp\":" + timestamp + "}]")
+                .expectProblem(400, "INVALID_REQUEST");
+        }
+        assertThat(readEvents(id, "").get("latest").asLong()).as("a bad timestamp appends nothing").isEqualTo(1);
+    }
+
     static List<Long> seqs(JsonNode events) {
         List<Long> seqs = new ArrayList<>();
         events.forEach((event) -> seqs.add(event.get("seq").asLong()));

@@ -119,8 +119,12 @@ final class JdbcFeed {
     record Change(FeedEntryType type, String sessionId, Instant timestamp, @Nullable String payload,
             @Nullable String principal) {
 
-        static Change of(EventRecord event, @Nullable String principal) {
-            return new Change(FeedEntryType.EVENT_APPENDED, event.sessionId(), event.timestamp(), JsonText.toJson(event),
+        /**
+         * The entry of an appended event: its own timestamp is the store's time of the append ({@code appendedAt}),
+         * while the event inside keeps its producer's timestamp.
+         */
+        static Change of(EventRecord event, Instant appendedAt, @Nullable String principal) {
+            return new Change(FeedEntryType.EVENT_APPENDED, event.sessionId(), appendedAt, JsonText.toJson(event),
                     principal);
         }
 

@@ -8,6 +8,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -29,10 +30,14 @@ import io.mcpsession.core.McpSessionException;
 public final class JdbcSchema {
 
     /** The schema version this code reads and writes. */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
 
-    /** Upgrades tables of version 1 (feed entries without their principal) to {@link #VERSION}. */
-    private static final String UPGRADE_FROM_1 = "io/mcpsession/jdbc/upgrade-2.sql";
+    /** The upgrade scripts by the version they start from, each taking the tables one version up. */
+    private static final Map<String, String> UPGRADES = Map.of(
+            // Feed entries gain their session's principal.
+            "1", "io/mcpsession/jdbc/upgrade-2.sql",
+            // Events gain their producer's timestamp, apart from when they were appended.
+            "2", "io/mcpsession/jdbc/upgrade-3.sql");
 
     private static final String VERSION_QUERY = "SELECT VALUE_TEXT FROM %TABLE_PREFIX%STORE WHERE NAME = 'schema-version'";
 
@@ -41,7 +46,7 @@ public final class JdbcSchema {
 
     /**
      * Creates the store's tables unless they exist (the script runs only where they are missing), and upgrades
-     * tables of version 1.
+     * tables of earlier versions.
      */
     public static void initialize(DataSource dataSource, JdbcPlatform platform, String tablePrefix) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -49,16 +54,25 @@ public final class JdbcSchema {
         if (version == null) {
             run(dataSource, platform.schemaLocation(), tablePrefix);
         }
-        else if ("1".equals(version)) {
+        else {
+            upgrade(dataSource, jdbc, tablePrefix, version);
+        }
+    }
+
+    /** Takes tables of an earlier version up to {@link #VERSION}, one script at a time. */
+    private static void upgrade(DataSource dataSource, JdbcClient jdbc, String tablePrefix, String version) {
+        @Nullable String current = version;
+        while (current != null && UPGRADES.containsKey(current)) {
             try {
-                run(dataSource, UPGRADE_FROM_1, tablePrefix);
+                run(dataSource, UPGRADES.get(current), tablePrefix);
             }
             catch (DataAccessException ex) {
                 // Another instance upgraded the tables at the same time.
-                if (!VERSION.equals(version(jdbc, tablePrefix))) {
+                if (current.equals(version(jdbc, tablePrefix))) {
                     throw ex;
                 }
             }
+            current = version(jdbc, tablePrefix);
         }
     }
 

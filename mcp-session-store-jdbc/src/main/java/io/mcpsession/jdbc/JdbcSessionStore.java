@@ -172,11 +172,13 @@ public class JdbcSessionStore implements SessionStore {
             DELETE FROM %TABLE_PREFIX%SESSION_STATE WHERE SESSION_ID = ?
             """;
 
-    private static final String EVENT_COLUMNS = "SEQ, EVENT_ID, EVENT_TYPE, DATA, RUN_ID, METADATA, CREATED_AT";
+    /** An event's timestamp is its producer's; events written before schema version 3 have only when appended. */
+    private static final String EVENT_COLUMNS = "SEQ, EVENT_ID, EVENT_TYPE, DATA, RUN_ID, METADATA, "
+            + "COALESCE(EVENT_TIME, CREATED_AT)";
 
     private static final String INSERT_EVENT = """
-            INSERT INTO %TABLE_PREFIX%EVENTS (SESSION_ID, SEQ, EVENT_ID, EVENT_TYPE, DATA, RUN_ID, METADATA, CREATED_AT)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO %TABLE_PREFIX%EVENTS (SESSION_ID, SEQ, EVENT_ID, EVENT_TYPE, DATA, RUN_ID, METADATA, CREATED_AT,
+            EVENT_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """;
 
     private static final String EVENTS_BY_ID = """
@@ -629,7 +631,8 @@ public class JdbcSessionStore implements SessionStore {
                 continue;
             }
             EventRecord record = new EventRecord(sessionId, ++seq, (event.id() != null) ? event.id() : Uuid7.fast(now),
-                    event.typeOrDefault(), event.data(), event.runId(), event.metadataOrEmpty(), now, row.epoch());
+                    event.typeOrDefault(), event.data(), event.runId(), event.metadataOrEmpty(), event.timestampOr(now),
+                    row.epoch());
             stored.put(record.id(), record);
             appended.add(record);
             results.add(new AppendResult(record, false));
@@ -642,9 +645,11 @@ public class JdbcSessionStore implements SessionStore {
             statement.setString(5, event.data());
             statement.setString(6, event.runId());
             statement.setString(7, event.metadata());
-            statement.setLong(8, event.timestamp().toEpochMilli());
+            // CREATED_AT is when the store appended it (the TTL counts from there), EVENT_TIME the event's own.
+            statement.setLong(8, now.toEpochMilli());
+            statement.setLong(9, event.timestamp().toEpochMilli());
         });
-        this.feed.record(appended.stream().map((event) -> Change.of(event, row.session().principal())).toList());
+        this.feed.record(appended.stream().map((event) -> Change.of(event, now, row.session().principal())).toList());
         this.jdbc.sql(sql(ADVANCE_LOG))
             .params(seq, now.toEpochMilli(), now.plus(this.settings.timeout()).toEpochMilli(), sessionId)
             .update();
@@ -678,7 +683,8 @@ public class JdbcSessionStore implements SessionStore {
             return null;
         });
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
-                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
+                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(),
+                checked.timestampOr(now));
         this.listeners.ephemeral(ephemeral);
         this.wakeUps.ephemeralPublished(ephemeral);
         return ephemeral;
@@ -703,7 +709,7 @@ public class JdbcSessionStore implements SessionStore {
                 params.add(query.runId());
             }
             if (query.since() != null) {
-                filters.append(" AND CREATED_AT >= ?");
+                filters.append(" AND COALESCE(EVENT_TIME, CREATED_AT) >= ?");
                 params.add(query.since().toEpochMilli());
             }
             params.add(query.limit());

@@ -50,7 +50,7 @@ final class RedisEventLog {
     List<AppendResult> appendAll(String sessionId, List<NewEvent> events) {
         List<NewEvent> checked = checkBatch(events);
         Instant now = Timestamps.now(this.clock);
-        List<String> args = new ArrayList<>(2 + checked.size() * 5);
+        List<String> args = new ArrayList<>(2 + checked.size() * 6);
         args.add(Integer.toString(this.settings.maxEventsPerSession()));
         args.add((this.settings.overflow() == OverflowPolicy.REJECT) ? "1" : "0");
         List<String> ids = new ArrayList<>(checked.size());
@@ -62,6 +62,7 @@ final class RedisEventLog {
             args.add(event.data());
             args.add(RedisRecords.orEmpty(event.runId()));
             args.add(event.metadataOrEmpty());
+            args.add(Long.toString(event.timestampOr(now).toEpochMilli()));
         }
         ScriptReply reply = this.scripts.run((checked.size() == 1) ? RedisScripts.APPEND : RedisScripts.APPEND_BATCH,
                 sessionId, now, args);
@@ -84,7 +85,7 @@ final class RedisEventLog {
             }
             NewEvent event = checked.get(i);
             EventRecord record = new EventRecord(sessionId, reply.nextLong(), ids.get(i), event.typeOrDefault(),
-                    event.data(), event.runId(), event.metadataOrEmpty(), now, epoch);
+                    event.data(), event.runId(), event.metadataOrEmpty(), event.timestampOr(now), epoch);
             appended.add(record);
             results.add(new AppendResult(record, false));
         }

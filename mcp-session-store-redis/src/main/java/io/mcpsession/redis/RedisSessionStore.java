@@ -260,7 +260,8 @@ public final class RedisSessionStore implements SessionStore {
         Instant now = now();
         this.sessions.live(RedisScripts.TOUCH, sessionId, now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
-                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
+                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(),
+                checked.timestampOr(now));
         this.fanout.ephemeral(ephemeral);
         this.wakeUps.publishEphemeral(ephemeral);
         return ephemeral;

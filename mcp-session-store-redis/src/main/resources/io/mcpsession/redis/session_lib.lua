@@ -111,12 +111,18 @@ local function stored(id, first)
     return event_fields(found[1])
 end
 
--- Stores one event with its seq and returns its feed body.
-local function add_event(epoch, seq, id, typ, data, run, md)
+-- Stores one event with its seq and returns its feed body. ts is the event's timestamp (ms: its producer's, else
+-- the caller's clock); 'at' records NOW, when it was appended, which the TTL counts from.
+local function add_event(epoch, seq, id, typ, data, run, md, ts)
     local s = str(seq)
-    redis.call('XADD', EVENTS, s .. '-0', 'i', id, 't', typ, 'd', data, 'r', run, 'm', md, 'ts', str(NOW))
+    redis.call('XADD', EVENTS, s .. '-0', 'i', id, 't', typ, 'd', data, 'r', run, 'm', md, 'ts', ts, 'at', str(NOW))
     redis.call('ZADD', IDS, s, id)
-    return cjson.encode({ s, id, typ, data, run, md, str(NOW), epoch })
+    return cjson.encode({ s, id, typ, data, run, md, ts, epoch })
+end
+
+-- When an XRANGE entry was appended (ms); events stored before 'at' existed were appended at their timestamp.
+local function appended_at(entry)
+    return tonumber(entry[2][14] or entry[2][12])
 end
 
 -- Removes the events with seq <= last; earliestRetained moves up. Returns how many went.

@@ -1,6 +1,6 @@
 -- The sweeper's visit of one session: removes it when it has expired (writing session.expired), otherwise
--- evicts events beyond the count limit and, in a bounded batch, events older than the TTL, and says when the
--- session next needs a visit. Also reports the feed entries still queued, so that none is ever forgotten.
+-- evicts events beyond the count limit and, in a bounded batch, events appended longer than the TTL ago, and says
+-- when the session next needs a visit. Also reports the feed entries still queued, so that none is ever forgotten.
 -- ARGV[10..]: cutoff (ms: events before it go), max events, cap (most events examined), event ttl (ms)
 -- Reply: {'gone', queued} | {'expired', token, created, principal, queued} | {'live', evicted, next visit, queued}
 local cutoff, max, cap, ttl = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
@@ -30,13 +30,12 @@ while oldest == nil do
     end
     local entries = redis.call('XRANGE', EVENTS, str(last + 1), '+', 'COUNT', 32)
     for _, entry in ipairs(entries) do
-        local event = event_fields(entry)
-        local ts = tonumber(event[7])
-        if ts >= cutoff then
-            oldest = ts
+        local at = appended_at(entry)
+        if at >= cutoff then
+            oldest = at
             break
         end
-        last = tonumber(event[1])
+        last = tonumber(event_fields(entry)[1])
         examined = examined + 1
     end
     if #entries < 32 then

@@ -1,8 +1,11 @@
 package io.mcpsession.redis;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.ErrorCode;
@@ -24,6 +30,7 @@ import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.core.NewSession;
 import io.mcpsession.core.ResetReason;
+import io.mcpsession.core.Timestamps;
 import io.mcpsession.store.OverflowPolicy;
 import io.mcpsession.store.StoreSettings;
 import io.mcpsession.tck.MutableClock;
@@ -138,7 +145,7 @@ class RedisSessionStoreTests {
         SessionScripts crashed = new SessionScripts(new StoreConnection(RedisTestServer.connectionFactory()),
                 new RedisKeys(this.prefix), settings, "crashed");
         crashed.run(RedisScripts.APPEND, "orphan", this.clock.instant(), "100", "0", "lost-announcement", "message",
-                "1", "", "{}");
+                "1", "", "{}", Long.toString(this.clock.millis()));
         this.clock.advance(Duration.ofMinutes(11));
 
         store.sweep();
@@ -189,6 +196,44 @@ class RedisSessionStoreTests {
 
         assertThat(failure.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
         assertThat(failure.getMessage()).isEqualTo("The session store is unavailable");
+    }
+
+    @Test
+    void eventsStoredBeforeAppendTimesAreSweptByTheirTimestamp() {
+        StoreSettings settings = StoreSettings.defaults().withTimeout(Duration.ofHours(1))
+            .withEvents(100, Duration.ofMinutes(10), OverflowPolicy.EVICT_OLDEST);
+        RedisSessionStore store = newStore(settings);
+        store.create(NewSession.withId("legacy"));
+        // An event as an earlier version stored it: no 'at' field, its timestamp the time of the append.
+        List<String> keys = new RedisKeys(this.prefix).session("legacy");
+        Instant legacyTime = Timestamps.now(this.clock);
+        StringRedisTemplate redis = new StringRedisTemplate(RedisTestServer.connectionFactory());
+        redis.opsForStream().add(StreamRecords.newRecord().in(keys.get(1)).withId(RecordId.of("1-0"))
+            .ofMap(orderedFields("i", "old", "t", "message", "d", "1", "r", "", "m", "{}", "ts",
+                    Long.toString(legacyTime.toEpochMilli()))));
+        redis.opsForZSet().add(keys.get(2), "old", 1);
+        redis.opsForHash().put(keys.get(0), "seq", "1");
+        this.clock.advance(Duration.ofMinutes(6));
+        Instant relayed = legacyTime.minus(Duration.ofDays(1));
+        store.append("legacy", NewEvent.of("new", "message", "2").withTimestamp(relayed));
+        this.clock.advance(Duration.ofMinutes(6));
+
+        store.sweep();
+
+        EventPage page = store.read("legacy", EventQuery.after(1));
+        assertThat(page.earliestRetained()).as("the legacy event went by its timestamp").isEqualTo(2);
+        assertThat(page.events()).singleElement().satisfies((event) -> {
+            assertThat(event.id()).isEqualTo("new");
+            assertThat(event.timestamp()).isEqualTo(relayed);
+        });
+    }
+
+    private static Map<String, String> orderedFields(String... namesAndValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     /** The highest feed position a feed listener heard. */

@@ -130,10 +130,12 @@ public final class RawRedisEngine implements AppendTarget {
         if (this.setup != null) {
             closeSetup();
         }
-        List<Object> reply = this.redis.evalsha(this.sha, ScriptOutputType.MULTI, this.keys.get(sessionId),
-                Long.toString(System.currentTimeMillis()), this.timeout, this.keyTtl, this.feed,
-                Long.toHexString(ThreadLocalRandom.current().nextLong()), this.feedTtl, this.channel, this.origin,
-                sessionId, this.max, this.reject, eventId, type, data, "", "{}");
+        // The store passes the event's timestamp after its metadata: here the clock's, as for an event without one.
+        String now = Long.toString(System.currentTimeMillis());
+        List<Object> reply = this.redis.evalsha(this.sha, ScriptOutputType.MULTI, this.keys.get(sessionId), now,
+                this.timeout, this.keyTtl, this.feed, Long.toHexString(ThreadLocalRandom.current().nextLong()),
+                this.feedTtl, this.channel, this.origin, sessionId, this.max, this.reject, eventId, type, data, "", "{}",
+                now);
         if (reply.size() < 5) {
             throw new IllegalStateException("append.lua answered " + reply + " for session " + sessionId);
         }

@@ -22,6 +22,12 @@ final class EventLog {
 
     private final RingBuffer<EventRecord> events = new RingBuffer<>();
 
+    /**
+     * When each retained event was appended, by the store's clock, parallel to {@link #events}: the TTL counts
+     * from there, as an event's timestamp may be its producer's (older, or out of order).
+     */
+    private final RingBuffer<Instant> appendedAt = new RingBuffer<>();
+
     private long latest;
 
     private final Map<String, EventRecord> byId = new HashMap<>();
@@ -47,9 +53,10 @@ final class EventLog {
         return this.byId.get(id);
     }
 
-    /** Adds the event with seq {@code latest() + 1}. */
-    void add(EventRecord event) {
+    /** Adds the event with seq {@code latest() + 1}, appended at {@code appendedAt}. */
+    void add(EventRecord event, Instant appendedAt) {
         this.events.addLast(event);
+        this.appendedAt.addLast(appendedAt);
         this.latest = event.seq();
         this.byId.put(event.id(), event);
     }
@@ -77,7 +84,7 @@ final class EventLog {
     /** Evicts events appended before {@code cutoff}; returns how many. */
     int evictOlderThan(Instant cutoff) {
         int evicted = 0;
-        while (!this.events.isEmpty() && this.events.get(0).timestamp().isBefore(cutoff)) {
+        while (!this.events.isEmpty() && this.appendedAt.get(0).isBefore(cutoff)) {
             evictOldest();
             evicted++;
         }
@@ -102,6 +109,7 @@ final class EventLog {
 
     private void evictOldest() {
         EventRecord oldest = this.events.removeFirst();
+        this.appendedAt.removeFirst();
         this.byId.remove(oldest.id(), oldest);
     }
 

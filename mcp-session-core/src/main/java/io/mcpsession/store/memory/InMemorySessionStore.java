@@ -324,8 +324,9 @@ public final class InMemorySessionStore implements SessionStore {
         EventLog log = entry.log();
         EventRecord record = new EventRecord(sessionId, log.latest() + 1,
                 (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
-                event.runId(), event.metadataOrEmpty(), now, entry.epoch);
-        log.add(record);
+                event.runId(), event.metadataOrEmpty(), event.timestampOr(now), entry.epoch);
+        log.add(record, now);
+        // The entry's own timestamp is the store's time of the append; its event keeps the producer's.
         this.feed.enqueue(FeedEntryType.EVENT_APPENDED, sessionId, now, record, null, entry.principal());
         return record;
     }
@@ -337,7 +338,8 @@ public final class InMemorySessionStore implements SessionStore {
         SessionEntry entry = liveEntry(sessionId, now);
         entry.touch(now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
-                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
+                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(),
+                checked.timestampOr(now));
         this.listeners.ephemeral(ephemeral);
         return ephemeral;
     }
