@@ -203,7 +203,8 @@ final class FeedSequencer implements AutoCloseable {
         List<byte[]> entries = new ArrayList<>();
         if (message.kind() == Kind.EVENTS) {
             for (EventRecord event : message.events()) {
-                entries.add(entry(FeedEntryType.EVENT_APPENDED, message, event.timestamp(), JsonText.toJson(event)));
+                // The entry's own time is the append's; the event keeps its producer's timestamp.
+                entries.add(entry(FeedEntryType.EVENT_APPENDED, message, message.timestamp(), JsonText.toJson(event)));
             }
         }
         else {

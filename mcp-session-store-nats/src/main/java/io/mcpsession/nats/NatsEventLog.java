@@ -171,7 +171,7 @@ final class NatsEventLog {
                     }
                     EventRecord fresh = new EventRecord(sessionId, ++seq,
                             (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
-                            event.runId(), event.metadataOrEmpty(), now, cache.epoch);
+                            event.runId(), event.metadataOrEmpty(), event.timestampOr(now), cache.epoch);
                     batch.put(fresh.id(), fresh);
                     created.add(fresh);
                     results.add(new AppendResult(fresh, false));
@@ -336,11 +336,13 @@ final class NatsEventLog {
             if (next == null || next.getSeq() > last.getSeq()) {
                 break;
             }
-            for (EventRecord event : LogMessage.fromBytes(next.getData()).events()) {
+            LogMessage message = LogMessage.fromBytes(next.getData());
+            for (EventRecord event : message.events()) {
                 if (event.seq() < floor) {
                     continue;
                 }
-                if (event.timestamp().isBefore(cutoff)) {
+                // Retention counts from the append (the message's time), not from a producer's own timestamp.
+                if (message.timestamp().isBefore(cutoff)) {
                     floor = event.seq() + 1;
                     continue;
                 }

@@ -494,7 +494,8 @@ public final class NatsSessionStore implements SessionStore {
         Loaded loaded = repairing(() -> live(sessionId, now));
         markActive(sessionId, loaded, now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId, (checked.id() != null) ? checked.id() : Uuid7.fast(now),
-                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(), now);
+                checked.typeOrDefault(), checked.data(), checked.runId(), checked.metadataOrEmpty(),
+                checked.timestampOr(now));
         this.listeners.ephemeral(ephemeral);
         this.wakeUps.ephemeral(ephemeral);
         return ephemeral;
