@@ -168,7 +168,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         NewSession checked = this.settings.checkSession(request.checked());
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
-        Session session = checked.toSession(id, now, this.settings.timeout());
+        Session session = fitsOneItem(checked.toSession(id, now, this.settings.timeout()));
         String epoch = Epochs.next();
         String partition = SessionKeys.partition(id, epoch);
         reserveSlot(now);
@@ -248,8 +248,8 @@ public final class DynamoDbSessionStore implements SessionStore {
         while (true) {
             Instant now = now();
             SessionHead head = liveHead(sessionId, now);
-            Session updated = this.settings.checkSession(patch.applyTo(head.session()))
-                .withActivity(now, now.plus(this.settings.timeout()));
+            Session updated = fitsOneItem(this.settings.checkSession(patch.applyTo(head.session()))
+                .withActivity(now, now.plus(this.settings.timeout())));
             Map<String, AttributeValue> values = new HashMap<>();
             StringBuilder set = new StringBuilder("SET #initialized = :initialized, #metadata = :metadata, "
                     + "#active = :active, #expires = :expires, #expires_at = :ttl, #version = :next");
@@ -277,6 +277,15 @@ public final class DynamoDbSessionStore implements SessionStore {
             this.wakeUps.feedChanged();
             return updated;
         }
+    }
+
+    /** A session's head is one item: its capabilities and metadata fit one, or the request is too large. */
+    private static Session fitsOneItem(Session session) {
+        if (PageBudget.bytesOf(session) > EventLogs.MAX_ITEM_BYTES) {
+            throw new McpSessionException(ErrorCode.PAYLOAD_TOO_LARGE, "A session's capabilities and metadata may "
+                    + "take at most " + EventLogs.MAX_ITEM_BYTES + " bytes on DynamoDB");
+        }
+        return session;
     }
 
     private static void member(StringBuilder set, List<String> remove, Map<String, AttributeValue> values,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -95,7 +96,9 @@ final class DynamoDbTables {
         try {
             client.waiter()
                 .waitUntilTableExists((request) -> request.tableName(table),
-                        (config) -> config.waitTimeout(ACTIVE_WAIT));
+                        (config) -> config.waitTimeout(ACTIVE_WAIT)
+                            // A new on-demand table is active within seconds: ask every second, not every 20.
+                            .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofSeconds(1))));
         }
         catch (SdkException ex) {
             throw new IllegalStateException("DynamoDB table '" + table + "' did not become active", ex);
