@@ -64,6 +64,8 @@ final class DynamoDbFeed {
 
     private final Duration ttl;
 
+    private final Duration eventTtl;
+
     private final long maxPageBytes;
 
     private final Clock clock;
@@ -78,7 +80,7 @@ final class DynamoDbFeed {
     private long generation = -1;
 
     DynamoDbFeed(Requests requests, EventLogs logs, DynamoDbTables tables, boolean enabled, long maxEntries,
-            Duration ttl, long maxPageBytes, Clock clock, Duration lease, ExecutorService writers) {
+            Duration ttl, Duration eventTtl, long maxPageBytes, Clock clock, Duration lease, ExecutorService writers) {
         this.requests = requests;
         this.logs = logs;
         this.sessions = tables.sessions;
@@ -86,6 +88,7 @@ final class DynamoDbFeed {
         this.enabled = enabled;
         this.maxEntries = maxEntries;
         this.ttl = ttl;
+        this.eventTtl = eventTtl;
         this.maxPageBytes = maxPageBytes;
         this.clock = clock;
         this.lease = lease;
@@ -109,11 +112,11 @@ final class DynamoDbFeed {
 
     // Writers
 
-    /** Marks a session epoch as changed, after the change committed. */
+    /**
+     * Marks a session epoch as changed, after the change committed. Also without a feed: the sequencer then
+     * writes only the claims of new events and moves the cursor that idempotency reads.
+     */
     void mark(String partition, @Nullable String principal) {
-        if (!this.enabled) {
-            return;
-        }
         Map<String, AttributeValue> item = Items.item(SessionKeys.mark(partition));
         item.put("token", Items.s(UUID.randomUUID().toString()));
         Items.put(item, "principal", principal);
@@ -243,9 +246,6 @@ final class DynamoDbFeed {
      * @return the feed's new latest seq, or {@code -1} when nothing was published
      */
     synchronized long number() {
-        if (!this.enabled) {
-            return -1;
-        }
         Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
         if (!holdLease(meta)) {
             return -1;
@@ -297,11 +297,17 @@ final class DynamoDbFeed {
                 Map<String, AttributeValue> claim = Items.item(SessionKeys.claim(entry.partition(),
                         Items.requiredString(entry.item(), "event")));
                 claim.put("seq", Items.n(entry.eventSeq()));
-                claim.put(Items.TTL, entry.item().get(Items.TTL));
+                // A claim lasts as long as its event may be retained.
+                claim.put(Items.TTL, Items.n(DynamoDbTables.ttl(now.plus(this.eventTtl))));
                 claims.add(claim);
             }
         }
-        if (!pending.isEmpty()) {
+        if (!pending.isEmpty() && !this.enabled) {
+            // No feed: claims, then the cursors, for idempotency alone.
+            this.requests.batchPut(this.sessions, claims);
+            moveCursors(moved);
+        }
+        else if (!pending.isEmpty()) {
             // Claims first: a writer that sees the cursor past an event finds its claim.
             this.requests.batchPut(this.sessions, claims);
             if (!writeEntries(pending) || !publish(latest, seq)) {
@@ -320,7 +326,7 @@ final class DynamoDbFeed {
             this.requests.delete(this.sessions, Items.key(Items.requiredString(mark, Items.PK),
                     Items.requiredString(mark, Items.SK)), "#token = :token", Map.of(":token", mark.get("token")));
         }
-        return pending.isEmpty() ? -1 : seq;
+        return (pending.isEmpty() || !this.enabled) ? -1 : seq;
     }
 
     /** What one marked session epoch adds: its lifecycle records, merged with its events by seq. */
@@ -392,12 +398,16 @@ final class DynamoDbFeed {
         return new Pending(item, partition, 0, key, isTerminal(record));
     }
 
-    /** Writes the entries, in parallel: readers see none of them before {@link #publish}. */
+    /**
+     * Writes the entries, in parallel: readers see none of them before {@link #publish}. An entry left above
+     * {@code latest} by this or an older generation is overwritten; one of a newer generation means the lease
+     * is gone.
+     */
     private boolean writeEntries(List<Pending> pending) {
         List<CompletableFuture<Boolean>> writes = new ArrayList<>(pending.size());
         for (Pending entry : pending) {
             writes.add(CompletableFuture.supplyAsync(() -> this.requests.put(this.events, entry.item(),
-                    "attribute_not_exists(#pk) OR #generation < :generation",
+                    "attribute_not_exists(#pk) OR #generation <= :generation",
                     Map.of(":generation", Items.n(this.generation))), this.writers));
         }
         try {
@@ -461,7 +471,9 @@ final class DynamoDbFeed {
     private boolean holdLease(Map<String, AttributeValue> meta) {
         long now = this.clock.millis();
         long until = now + this.lease.toMillis();
-        if (this.owner.equals(Items.string(meta, "owner")) && Items.number(meta, "generation", 0) == this.generation) {
+        if (this.owner.equals(Items.string(meta, "owner"))) {
+            // Ours, also after a round that ended half-way: nobody else can hold this owner's generation.
+            this.generation = Items.number(meta, "generation", 0);
             if (Items.number(meta, "until", 0) - now > this.lease.toMillis() / 2) {
                 return true;
             }
@@ -491,7 +503,7 @@ final class DynamoDbFeed {
 
     /** Gives the lease up, so that another instance sequences at once. */
     synchronized void release() {
-        if (this.enabled && this.generation >= 0) {
+        if (this.generation >= 0) {
             this.requests.update(this.sessions, SessionKeys.meta(META), "REMOVE #owner, #until",
                     "#owner = :owner AND #generation = :generation",
                     Map.of(":owner", Items.s(this.owner), ":generation", Items.n(this.generation)));

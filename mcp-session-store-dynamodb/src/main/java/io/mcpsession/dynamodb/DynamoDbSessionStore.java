@@ -139,7 +139,8 @@ public final class DynamoDbSessionStore implements SessionStore {
         });
         Duration lease = Duration.ofMillis(Math.max(10_000, pollInterval.toMillis() * 20));
         this.feed = new DynamoDbFeed(this.requests, this.logs, this.tables, settings.feedEnabled(),
-                settings.feedMaxEntries(), settings.feedTtl(), settings.maxPageBytes(), clock, lease, this.feedWriters);
+                settings.feedMaxEntries(), settings.feedTtl(), settings.eventTtl(), settings.maxPageBytes(), clock, lease,
+                this.feedWriters);
         this.feed.initialize();
         this.wakeUps = new DynamoDbWakeUps(this.requests, this.tables.sessions, this.listeners, this.feed, clock,
                 pollInterval);

@@ -124,9 +124,9 @@ final class DynamoDbWakeUps implements AutoCloseable {
         }
     }
 
-    /** Something for the feed: number it soon, off the caller's thread, in rounds at least 50 ms apart (under load one round numbers many). */
+    /** Something for the feed (or, without one, for the claims): number it soon, off the caller's thread, in rounds at least 50 ms apart (under load one round numbers many). */
     void feedChanged() {
-        if (this.feed.enabled() && this.numberingScheduled.compareAndSet(false, true)) {
+        if (this.numberingScheduled.compareAndSet(false, true)) {
             long sinceLast = System.nanoTime() - this.lastNumbering;
             try {
                 this.scheduler.schedule(() -> {

@@ -117,10 +117,8 @@ final class StoreSweep {
             evicted = target - floor;
             floor = target;
         }
-        // Items go once below the floor and numbered into the feed; the newest stays, as the log's counter.
-        long removableThrough = this.store.feed().enabled() ? numbered : Long.MAX_VALUE;
-        this.requests.batchDelete(this.store.tables().events,
-                this.store.logs().removable(partition, floor, removableThrough));
+        // Items go once below the floor and numbered (their claims written); the newest stays, as the counter.
+        this.requests.batchDelete(this.store.tables().events, this.store.logs().removable(partition, floor, numbered));
         return evicted;
     }
 
