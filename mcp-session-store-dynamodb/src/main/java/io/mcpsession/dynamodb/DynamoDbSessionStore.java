@@ -1,5 +1,6 @@
 package io.mcpsession.dynamodb;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,6 +146,17 @@ public final class DynamoDbSessionStore implements SessionStore {
         this.wakeUps = new DynamoDbWakeUps(this.requests, this.tables.sessions, this.listeners, this.feed, clock,
                 pollInterval);
         this.sweep = new StoreSweep(this, lease);
+    }
+
+    /**
+     * Whether tables are created at start-up unless configured otherwise: only for a local endpoint (a server
+     * on this machine, as in development and tests), never for AWS itself.
+     * @param endpoint the configured endpoint, or {@code null} for the region's AWS endpoint
+     */
+    public static boolean createTablesByDefault(@Nullable URI endpoint) {
+        String host = (endpoint != null) ? endpoint.getHost() : null;
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1") || host.endsWith(".localhost"));
     }
 
     @Override
