@@ -81,6 +81,8 @@ public final class McpSessionAutoConfiguration {
                 case JDBC -> "The jdbc store needs a DataSource bean (spring-boot-starter-jdbc and a driver).";
                 case REDIS -> "The redis store needs a RedisConnectionFactory bean (spring-boot-starter-data-redis).";
                 case NATS -> "The nats store needs the NATS client (io.nats:jnats) on the class path.";
+                case DYNAMODB -> "The dynamodb store needs the AWS SDK's DynamoDB client "
+                        + "(software.amazon.awssdk:dynamodb) on the class path.";
                 case MEMORY -> "The memory store is always available; was it replaced by a conditional bean?";
             };
         }

@@ -1,5 +1,6 @@
 package io.mcpsession.autoconfigure;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +114,9 @@ public class McpSessionProperties {
     public static class Store {
 
         /**
-         * Store type: memory, jdbc, redis or nats. Detected when not set: jdbc where a DataSource exists, else
-         * redis where a RedisConnectionFactory exists, else nats where a NATS Connection bean or
-         * mcp.session.store.nats.url exists, else memory.
+         * Store type: memory, jdbc, redis, nats or dynamodb. Detected when not set: jdbc where a DataSource
+         * exists, else redis where a RedisConnectionFactory exists, else nats where a NATS Connection bean or
+         * mcp.session.store.nats.url exists, else dynamodb where a DynamoDbClient bean exists, else memory.
          */
         private @Nullable StoreType type;
 
@@ -124,6 +125,8 @@ public class McpSessionProperties {
         private final Redis redis = new Redis();
 
         private final Nats nats = new Nats();
+
+        private final DynamoDb dynamodb = new DynamoDb();
 
         public @Nullable StoreType getType() {
             return this.type;
@@ -143,6 +146,81 @@ public class McpSessionProperties {
 
         public Nats getNats() {
             return this.nats;
+        }
+
+        public DynamoDb getDynamodb() {
+            return this.dynamodb;
+        }
+
+    }
+
+    public static class DynamoDb {
+
+        /**
+         * Endpoint of a local or DynamoDB-compatible server; not set, the region's AWS endpoint.
+         */
+        private @Nullable URI endpoint;
+
+        /**
+         * AWS region of the tables; not set, the AWS SDK's default region chain decides.
+         */
+        private @Nullable String region;
+
+        /**
+         * Prefix of the two table names (<prefix>sessions and <prefix>events).
+         */
+        private String tablePrefix = "mcp_";
+
+        /**
+         * Whether the store creates its tables (on-demand, with TTL) at start-up; otherwise it checks them and
+         * fails start-up when they are missing. Not set: only for an endpoint on this machine.
+         */
+        private @Nullable Boolean createTables;
+
+        /**
+         * How often each instance reads the sessions its readers wait on (one batched read; none when nobody
+         * waits) and numbers feed entries.
+         */
+        private Duration pollInterval = Duration.ofMillis(500);
+
+        public @Nullable URI getEndpoint() {
+            return this.endpoint;
+        }
+
+        public void setEndpoint(@Nullable URI endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public @Nullable String getRegion() {
+            return this.region;
+        }
+
+        public void setRegion(@Nullable String region) {
+            this.region = region;
+        }
+
+        public String getTablePrefix() {
+            return this.tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public @Nullable Boolean getCreateTables() {
+            return this.createTables;
+        }
+
+        public void setCreateTables(@Nullable Boolean createTables) {
+            this.createTables = createTables;
+        }
+
+        public Duration getPollInterval() {
+            return this.pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
         }
 
     }

@@ -16,6 +16,7 @@ final class StoreConfigurations {
         mappings.put(StoreType.JDBC, JdbcStoreConfiguration.class.getName());
         mappings.put(StoreType.REDIS, RedisStoreConfiguration.class.getName());
         mappings.put(StoreType.NATS, NatsStoreConfiguration.class.getName());
+        mappings.put(StoreType.DYNAMODB, DynamoDbStoreConfiguration.class.getName());
         mappings.put(StoreType.MEMORY, InMemoryStoreConfiguration.class.getName());
         MAPPINGS = Collections.unmodifiableMap(mappings);
     }

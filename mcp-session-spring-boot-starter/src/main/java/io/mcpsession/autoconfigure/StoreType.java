@@ -14,6 +14,9 @@ public enum StoreType {
     /** NATS JetStream. */
     NATS,
 
+    /** DynamoDB. */
+    DYNAMODB,
+
     /** This JVM's memory. */
     MEMORY
 
