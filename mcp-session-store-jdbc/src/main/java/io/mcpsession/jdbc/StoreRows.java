@@ -79,6 +79,12 @@ final class StoreRows {
         catch (DuplicateKeyException ex) {
             // Another instance, or an earlier start, created it.
         }
+        catch (RuntimeException ex) {
+            // SQLite reports the same duplicate as an uncategorized error: the row being there now is what counts.
+            if (this.jdbc.sql(this.select).param(name).query(String.class).optional().isEmpty()) {
+                throw ex;
+            }
+        }
     }
 
     /**
