@@ -338,8 +338,12 @@ final class DynamoDbFeed {
                 "#pk = :pk AND begins_with(#sk, :records)",
                 Map.of(":pk", Items.s(partition), ":records", Items.s("c#")), true);
         List<EventRecord> appended = new ArrayList<>();
+        Map<Long, Instant> appendedAt = new HashMap<>();
         for (Map<String, AttributeValue> item : this.logs.itemsAfter(partition, cursor.through())) {
-            appended.addAll(EventLogs.events(item, sessionId, epoch));
+            for (EventRecord event : EventLogs.events(item, sessionId, epoch)) {
+                appended.add(event);
+                appendedAt.put(event.seq(), EventLogs.appendedAt(item));
+            }
         }
         String principal = markPrincipal;
         for (Map<String, AttributeValue> record : records) {
@@ -360,7 +364,8 @@ final class DynamoDbFeed {
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("type", Items.s(FeedEntryType.EVENT_APPENDED.value()));
             item.put("session", Items.s(sessionId));
-            item.put("at", Items.n(event.timestamp().toEpochMilli()));
+            // The entry's own time is the append's; its event keeps the producer's.
+            item.put("at", Items.n(appendedAt.get(event.seq()).toEpochMilli()));
             item.put("payload", Items.s(JsonText.toJson(event)));
             item.put("event", Items.s(event.id()));
             item.put("ref", Items.s(partition));
