@@ -95,7 +95,11 @@ final class DynamoDbFeed {
         this.writers = writers;
     }
 
-    /** Writes the feed's meta item unless it exists: an empty feed in a new epoch. */
+    /**
+     * Writes the feed's meta item unless it exists: an empty feed in a new epoch. At start-up, and whenever an
+     * operator emptied the tables under the running instances: the first instance to notice writes it, the
+     * conditional put makes every instance agree on the new epoch.
+     */
     void initialize() {
         Map<String, AttributeValue> item = Items.item(SessionKeys.meta(META));
         item.put("latest", Items.n(0));
@@ -167,7 +171,17 @@ final class DynamoDbFeed {
 
     /** The feed's position. */
     LogPosition position() {
-        return position(this.requests.get(this.sessions, SessionKeys.meta(META)));
+        return position(meta());
+    }
+
+    /** The feed's meta item, written anew in a new epoch when the tables were emptied. */
+    private Map<String, AttributeValue> meta() {
+        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        if (meta.isEmpty()) {
+            initialize();
+            meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        }
+        return meta;
     }
 
     private static LogPosition position(Map<String, AttributeValue> meta) {
@@ -245,12 +259,13 @@ final class DynamoDbFeed {
      * Numbers what changed since the last round, if this instance holds (or can take) the lease.
      * @return the feed's new latest seq, or {@code -1} when nothing was published
      */
-    synchronized long number() {
-        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+    synchronized @Nullable LogPosition number() {
+        Map<String, AttributeValue> meta = meta();
         if (!holdLease(meta)) {
-            return -1;
+            return null;
         }
-        meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        meta = meta();
+        String epoch = Items.requiredString(meta, "epoch");
         long latest = Items.number(meta, "latest", 0);
         if (Items.number(meta, "checkpoint", 0) < latest) {
             repair(Items.number(meta, "checkpoint", 0), latest);
@@ -261,7 +276,7 @@ final class DynamoDbFeed {
                     Map.of(":pk", Items.s(SessionKeys.markShard(shard))), true));
         }
         if (marks.isEmpty()) {
-            return -1;
+            return null;
         }
         Map<String, Cursor> cursors = new HashMap<>();
         for (Map<String, AttributeValue> fed : this.requests.batchGet(this.sessions, marks.stream()
@@ -288,6 +303,7 @@ final class DynamoDbFeed {
             entry.item().put(Items.PK, Items.s(SessionKeys.FEED));
             entry.item().put(Items.SK, Items.n(seq));
             entry.item().put("generation", Items.n(this.generation));
+            entry.item().put("epoch", Items.s(epoch));
             entry.item().put(Items.TTL, Items.n(DynamoDbTables.ttl(now.plus(this.ttl))));
             Cursor before = moved.getOrDefault(entry.partition(),
                     cursors.getOrDefault(entry.partition(), new Cursor(0, false)));
@@ -310,9 +326,9 @@ final class DynamoDbFeed {
         else if (!pending.isEmpty()) {
             // Claims first: a writer that sees the cursor past an event finds its claim.
             this.requests.batchPut(this.sessions, claims);
-            if (!writeEntries(pending) || !publish(latest, seq)) {
+            if (!writeEntries(pending, epoch) || !publish(latest, seq)) {
                 this.generation = -1;
-                return -1;
+                return null;
             }
             moveCursors(moved);
             this.requests.batchDelete(this.sessions, pending.stream()
@@ -326,7 +342,7 @@ final class DynamoDbFeed {
             this.requests.delete(this.sessions, Items.key(Items.requiredString(mark, Items.PK),
                     Items.requiredString(mark, Items.SK)), "#token = :token", Map.of(":token", mark.get("token")));
         }
-        return (pending.isEmpty() || !this.enabled) ? -1 : seq;
+        return (pending.isEmpty() || !this.enabled) ? null : new LogPosition(seq, 1, epoch);
     }
 
     /** What one marked session epoch adds: its lifecycle records, merged with its events by seq. */
@@ -405,15 +421,15 @@ final class DynamoDbFeed {
 
     /**
      * Writes the entries, in parallel: readers see none of them before {@link #publish}. An entry left above
-     * {@code latest} by this or an older generation is overwritten; one of a newer generation means the lease
-     * is gone.
+     * {@code latest} by this or an older generation, or in an older epoch, is overwritten; one of a newer
+     * generation means the lease is gone.
      */
-    private boolean writeEntries(List<Pending> pending) {
+    private boolean writeEntries(List<Pending> pending, String epoch) {
         List<CompletableFuture<Boolean>> writes = new ArrayList<>(pending.size());
         for (Pending entry : pending) {
             writes.add(CompletableFuture.supplyAsync(() -> this.requests.put(this.events, entry.item(),
-                    "attribute_not_exists(#pk) OR #generation <= :generation",
-                    Map.of(":generation", Items.n(this.generation))), this.writers));
+                    "attribute_not_exists(#pk) OR #generation <= :generation OR #epoch <> :epoch",
+                    Map.of(":generation", Items.n(this.generation), ":epoch", Items.s(epoch))), this.writers));
         }
         try {
             return writes.stream().allMatch(CompletableFuture::join);
@@ -527,7 +543,7 @@ final class DynamoDbFeed {
         if (!this.enabled) {
             return 0;
         }
-        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        Map<String, AttributeValue> meta = meta();
         long latest = Items.number(meta, "latest", 0);
         long floor = Items.number(meta, "floor", 1);
         long target = Math.max(floor, latest - this.maxEntries + 1);
