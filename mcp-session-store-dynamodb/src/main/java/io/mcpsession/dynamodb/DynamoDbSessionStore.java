@@ -133,7 +133,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             this.tables.check(client);
         }
         this.logs = new EventLogs(this.requests, this.tables.events, settings.eventTtl());
-        this.feedWriters = Executors.newFixedThreadPool(4, (runnable) -> {
+        this.feedWriters = Executors.newFixedThreadPool(16, (runnable) -> {
             Thread thread = new Thread(runnable, "mcp-session-dynamodb-feed");
             thread.setDaemon(true);
             return thread;
