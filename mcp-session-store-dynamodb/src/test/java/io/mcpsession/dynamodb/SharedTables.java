@@ -9,6 +9,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 import io.mcpsession.store.SessionStore;
@@ -54,7 +55,7 @@ final class SharedTables implements SharedStorage {
             Map<String, AttributeValue> start = null;
             do {
                 Map<String, AttributeValue> from = start;
-                var page = client.scan((request) -> request.tableName(table)
+                ScanResponse page = client.scan((request) -> request.tableName(table)
                     .projectionExpression("pk, sk")
                     .exclusiveStartKey(from));
                 List<WriteRequest> deletes = new ArrayList<>();
