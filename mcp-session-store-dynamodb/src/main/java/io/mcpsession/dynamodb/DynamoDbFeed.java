@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,6 @@ import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.core.JsonText;
 import io.mcpsession.core.LogPosition;
-import io.mcpsession.core.McpSessionException;
 import io.mcpsession.core.PageBudget;
 import io.mcpsession.core.ReadPlan;
 import io.mcpsession.core.RecordJson;
@@ -79,6 +79,16 @@ final class DynamoDbFeed {
     /** The lease generation this instance holds, or -1. */
     private long generation = -1;
 
+    /**
+     * What the holder knows of the meta item between rounds (its epoch, the latest it published, its lease's
+     * end), so that a round under a lease far from its end reads no meta item; {@code null}: read it. Publishing
+     * stays conditional on all of it, so a stale view only costs a round.
+     */
+    private @Nullable Held held;
+
+    private record Held(String epoch, long latest, long until) {
+    }
+
     DynamoDbFeed(Requests requests, EventLogs logs, DynamoDbTables tables, boolean enabled, long maxEntries,
             Duration ttl, Duration eventTtl, long maxPageBytes, Clock clock, Duration lease, ExecutorService writers) {
         this.requests = requests;
@@ -95,7 +105,11 @@ final class DynamoDbFeed {
         this.writers = writers;
     }
 
-    /** Writes the feed's meta item unless it exists: an empty feed in a new epoch. */
+    /**
+     * Writes the feed's meta item unless it exists: an empty feed in a new epoch. At start-up, and whenever an
+     * operator emptied the tables under the running instances: the first instance to notice writes it, the
+     * conditional put makes every instance agree on the new epoch.
+     */
     void initialize() {
         Map<String, AttributeValue> item = Items.item(SessionKeys.meta(META));
         item.put("latest", Items.n(0));
@@ -167,7 +181,17 @@ final class DynamoDbFeed {
 
     /** The feed's position. */
     LogPosition position() {
-        return position(this.requests.get(this.sessions, SessionKeys.meta(META)));
+        return position(meta());
+    }
+
+    /** The feed's meta item, written anew in a new epoch when the tables were emptied. */
+    private Map<String, AttributeValue> meta() {
+        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        if (meta.isEmpty()) {
+            initialize();
+            meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        }
+        return meta;
     }
 
     private static LogPosition position(Map<String, AttributeValue> meta) {
@@ -243,25 +267,46 @@ final class DynamoDbFeed {
 
     /**
      * Numbers what changed since the last round, if this instance holds (or can take) the lease.
-     * @return the feed's new latest seq, or {@code -1} when nothing was published
+     * @return the feed's new latest seq and its epoch, or {@code null} when nothing was published
      */
-    synchronized long number() {
-        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
-        if (!holdLease(meta)) {
-            return -1;
+    synchronized @Nullable LogPosition number() {
+        try {
+            return round();
         }
-        meta = this.requests.get(this.sessions, SessionKeys.meta(META));
-        long latest = Items.number(meta, "latest", 0);
-        if (Items.number(meta, "checkpoint", 0) < latest) {
-            repair(Items.number(meta, "checkpoint", 0), latest);
+        catch (RuntimeException ex) {
+            // Whatever the round left half-done, the next one reads the meta item and repairs it.
+            this.held = null;
+            throw ex;
         }
+    }
+
+    private @Nullable LogPosition round() {
+        Held held = this.held;
+        if (held == null || held.until() - this.clock.millis() <= this.lease.toMillis() / 2) {
+            Map<String, AttributeValue> meta = meta();
+            if (!holdLease(meta)) {
+                this.held = null;
+                return null;
+            }
+            meta = meta();
+            held = new Held(Items.requiredString(meta, "epoch"), Items.number(meta, "latest", 0),
+                    Items.number(meta, "until", 0));
+            if (Items.number(meta, "checkpoint", 0) < held.latest()) {
+                repair(Items.number(meta, "checkpoint", 0), held.latest());
+            }
+            this.held = held;
+        }
+        String epoch = held.epoch();
+        long latest = held.latest();
         List<Map<String, AttributeValue>> marks = new ArrayList<>();
+        List<Supplier<List<Map<String, AttributeValue>>>> shards = new ArrayList<>();
         for (int shard = 0; shard < SessionKeys.MARK_SHARDS; shard++) {
-            marks.addAll(this.requests.queryAll(this.sessions, "#pk = :pk",
-                    Map.of(":pk", Items.s(SessionKeys.markShard(shard))), true));
+            String pk = SessionKeys.markShard(shard);
+            shards.add(() -> this.requests.queryAll(this.sessions, "#pk = :pk", Map.of(":pk", Items.s(pk)), true));
         }
+        inParallel(shards).forEach(marks::addAll);
         if (marks.isEmpty()) {
-            return -1;
+            return null;
         }
         Map<String, Cursor> cursors = new HashMap<>();
         for (Map<String, AttributeValue> fed : this.requests.batchGet(this.sessions, marks.stream()
@@ -269,16 +314,18 @@ final class DynamoDbFeed {
             .toList())) {
             cursors.put(Items.requiredString(fed, Items.PK), Cursor.of(fed));
         }
-        List<Pending> pending = new ArrayList<>();
-        List<Map<String, AttributeValue>> done = new ArrayList<>();
+        // The marked sessions are read in parallel (a round's length bounds how soon an entry shows), and their
+        // entries then follow each other in mark order.
+        List<Supplier<List<Pending>>> reads = new ArrayList<>();
         for (Map<String, AttributeValue> mark : marks) {
             String partition = Items.requiredString(mark, Items.SK);
             Cursor cursor = cursors.getOrDefault(partition, new Cursor(0, false));
             if (!cursor.closed()) {
-                collect(partition, cursor, Items.string(mark, "principal"), pending);
+                reads.add(() -> collect(partition, cursor, Items.string(mark, "principal")));
             }
-            done.add(mark);
         }
+        List<Pending> pending = new ArrayList<>();
+        inParallel(reads).forEach(pending::addAll);
         Instant now = this.clock.instant();
         long seq = latest;
         Map<String, Cursor> moved = new LinkedHashMap<>();
@@ -288,6 +335,7 @@ final class DynamoDbFeed {
             entry.item().put(Items.PK, Items.s(SessionKeys.FEED));
             entry.item().put(Items.SK, Items.n(seq));
             entry.item().put("generation", Items.n(this.generation));
+            entry.item().put("epoch", Items.s(epoch));
             entry.item().put(Items.TTL, Items.n(DynamoDbTables.ttl(now.plus(this.ttl))));
             Cursor before = moved.getOrDefault(entry.partition(),
                     cursors.getOrDefault(entry.partition(), new Cursor(0, false)));
@@ -308,29 +356,50 @@ final class DynamoDbFeed {
             moveCursors(moved);
         }
         else if (!pending.isEmpty()) {
-            // Claims first: a writer that sees the cursor past an event finds its claim.
-            this.requests.batchPut(this.sessions, claims);
-            if (!writeEntries(pending) || !publish(latest, seq)) {
+            // Claims before the cursors move: a writer that sees the cursor past an event finds its claim.
+            CompletableFuture<Void> claimed = CompletableFuture
+                .runAsync(() -> this.requests.batchPut(this.sessions, claims), this.writers);
+            boolean written = writeEntries(pending, epoch);
+            await(claimed);
+            if (!written || !publish(latest, seq)) {
                 this.generation = -1;
-                return -1;
+                this.held = null;
+                return null;
             }
-            moveCursors(moved);
-            this.requests.batchDelete(this.sessions, pending.stream()
-                .filter((entry) -> entry.recordKey() != null)
-                .map((entry) -> Items.key(entry.partition(), entry.recordKey()))
-                .toList());
+            this.held = new Held(epoch, seq, held.until());
+            // The cursors, the numbered records and the marks at once; the checkpoint after them (a repair redoes
+            // the first two from it).
+            List<Supplier<Object>> cleanup = new ArrayList<>(markRemovals(marks));
+            cleanup.add(() -> {
+                moveCursors(moved);
+                return null;
+            });
+            cleanup.add(() -> {
+                this.requests.batchDelete(this.sessions, pending.stream()
+                    .filter((entry) -> entry.recordKey() != null)
+                    .map((entry) -> Items.key(entry.partition(), entry.recordKey()))
+                    .toList());
+                return null;
+            });
+            inParallel(cleanup);
             checkpoint(seq);
+            return new LogPosition(seq, 1, epoch);
         }
-        for (Map<String, AttributeValue> mark : done) {
-            // A writer that marked again since the query keeps its mark for the next round.
-            this.requests.delete(this.sessions, Items.key(Items.requiredString(mark, Items.PK),
-                    Items.requiredString(mark, Items.SK)), "#token = :token", Map.of(":token", mark.get("token")));
-        }
-        return (pending.isEmpty() || !this.enabled) ? -1 : seq;
+        inParallel(markRemovals(marks));
+        return null;
+    }
+
+    /** Removals of the marks a round consumed; a writer that marked again since the query keeps its mark. */
+    private List<Supplier<Object>> markRemovals(List<Map<String, AttributeValue>> marks) {
+        return marks.stream().<Supplier<Object>>map((mark) -> () -> this.requests.delete(this.sessions,
+                Items.key(Items.requiredString(mark, Items.PK), Items.requiredString(mark, Items.SK)),
+                "#token = :token", Map.of(":token", mark.get("token"))))
+            .toList();
     }
 
     /** What one marked session epoch adds: its lifecycle records, merged with its events by seq. */
-    private void collect(String partition, Cursor cursor, @Nullable String markPrincipal, List<Pending> pending) {
+    private List<Pending> collect(String partition, Cursor cursor, @Nullable String markPrincipal) {
+        List<Pending> pending = new ArrayList<>();
         String sessionId = SessionKeys.sessionOf(partition);
         String epoch = partition.substring(partition.lastIndexOf('#') + 1);
         // Records first: one that follows event n was written after n committed, so n is read below.
@@ -338,8 +407,12 @@ final class DynamoDbFeed {
                 "#pk = :pk AND begins_with(#sk, :records)",
                 Map.of(":pk", Items.s(partition), ":records", Items.s("c#")), true);
         List<EventRecord> appended = new ArrayList<>();
+        Map<Long, Instant> appendedAt = new HashMap<>();
         for (Map<String, AttributeValue> item : this.logs.itemsAfter(partition, cursor.through())) {
-            appended.addAll(EventLogs.events(item, sessionId, epoch));
+            for (EventRecord event : EventLogs.events(item, sessionId, epoch)) {
+                appended.add(event);
+                appendedAt.put(event.seq(), EventLogs.appendedAt(item));
+            }
         }
         String principal = markPrincipal;
         for (Map<String, AttributeValue> record : records) {
@@ -360,7 +433,8 @@ final class DynamoDbFeed {
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("type", Items.s(FeedEntryType.EVENT_APPENDED.value()));
             item.put("session", Items.s(sessionId));
-            item.put("at", Items.n(event.timestamp().toEpochMilli()));
+            // The entry's own time is the append's; its event keeps the producer's.
+            item.put("at", Items.n(appendedAt.get(event.seq()).toEpochMilli()));
             item.put("payload", Items.s(JsonText.toJson(event)));
             item.put("event", Items.s(event.id()));
             item.put("ref", Items.s(partition));
@@ -379,6 +453,7 @@ final class DynamoDbFeed {
         if (terminal != null) {
             pending.add(recordEntry(partition, sessionId, terminal));
         }
+        return pending;
     }
 
     private static boolean isTerminal(Map<String, AttributeValue> record) {
@@ -400,21 +475,32 @@ final class DynamoDbFeed {
 
     /**
      * Writes the entries, in parallel: readers see none of them before {@link #publish}. An entry left above
-     * {@code latest} by this or an older generation is overwritten; one of a newer generation means the lease
-     * is gone.
+     * {@code latest} by this or an older generation, or in an older epoch, is overwritten; one of a newer
+     * generation means the lease is gone.
      */
-    private boolean writeEntries(List<Pending> pending) {
-        List<CompletableFuture<Boolean>> writes = new ArrayList<>(pending.size());
-        for (Pending entry : pending) {
-            writes.add(CompletableFuture.supplyAsync(() -> this.requests.put(this.events, entry.item(),
-                    "attribute_not_exists(#pk) OR #generation <= :generation",
-                    Map.of(":generation", Items.n(this.generation))), this.writers));
-        }
+    private boolean writeEntries(List<Pending> pending, String epoch) {
+        long generation = this.generation;
+        return inParallel(pending.stream().<Supplier<Boolean>>map((entry) -> () -> this.requests.put(this.events,
+                entry.item(), "attribute_not_exists(#pk) OR #generation <= :generation OR #epoch <> :epoch",
+                Map.of(":generation", Items.n(generation), ":epoch", Items.s(epoch))))
+            .toList()).stream().allMatch(Boolean::booleanValue);
+    }
+
+    /** Runs the requests on the feed's writers, in parallel; their results in order. */
+    private <T> List<T> inParallel(List<Supplier<T>> tasks) {
+        List<CompletableFuture<T>> running = tasks.stream()
+            .map((task) -> CompletableFuture.supplyAsync(task, this.writers))
+            .toList();
+        return running.stream().map(DynamoDbFeed::await).toList();
+    }
+
+    /** The result of a request run on the writers, its failure as the caller's. */
+    private static <T> T await(CompletableFuture<T> request) {
         try {
-            return writes.stream().allMatch(CompletableFuture::join);
+            return request.join();
         }
         catch (CompletionException ex) {
-            if (ex.getCause() instanceof McpSessionException failure) {
+            if (ex.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
             throw ex;
@@ -508,6 +594,7 @@ final class DynamoDbFeed {
                     "#owner = :owner AND #generation = :generation",
                     Map.of(":owner", Items.s(this.owner), ":generation", Items.n(this.generation)));
             this.generation = -1;
+            this.held = null;
         }
     }
 
@@ -522,7 +609,7 @@ final class DynamoDbFeed {
         if (!this.enabled) {
             return 0;
         }
-        Map<String, AttributeValue> meta = this.requests.get(this.sessions, SessionKeys.meta(META));
+        Map<String, AttributeValue> meta = meta();
         long latest = Items.number(meta, "latest", 0);
         long floor = Items.number(meta, "floor", 1);
         long target = Math.max(floor, latest - this.maxEntries + 1);

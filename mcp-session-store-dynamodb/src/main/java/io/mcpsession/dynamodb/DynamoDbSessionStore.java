@@ -133,7 +133,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             this.tables.check(client);
         }
         this.logs = new EventLogs(this.requests, this.tables.events, settings.eventTtl());
-        this.feedWriters = Executors.newFixedThreadPool(4, (runnable) -> {
+        this.feedWriters = Executors.newFixedThreadPool(16, (runnable) -> {
             Thread thread = new Thread(runnable, "mcp-session-dynamodb-feed");
             thread.setDaemon(true);
             return thread;
@@ -584,7 +584,7 @@ public final class DynamoDbSessionStore implements SessionStore {
             }
             EventRecord record = new EventRecord(sessionId, latest + fresh.size() + 1,
                     (event.id() != null) ? event.id() : Uuid7.fast(now), event.typeOrDefault(), event.data(),
-                    event.runId(), event.metadataOrEmpty(), now, head.epoch());
+                    event.runId(), event.metadataOrEmpty(), event.timestampOr(now), head.epoch());
             fresh.add(record);
             inBatch.put(record.id(), record);
             results.add(new AppendResult(record, false));
@@ -656,7 +656,7 @@ public final class DynamoDbSessionStore implements SessionStore {
         touched(sessionId, now);
         EphemeralEvent ephemeral = new EphemeralEvent(sessionId,
                 (checked.id() != null) ? checked.id() : Uuid7.fast(now), checked.typeOrDefault(), checked.data(),
-                checked.runId(), checked.metadataOrEmpty(), now);
+                checked.runId(), checked.metadataOrEmpty(), checked.timestampOr(now));
         // Ephemeral events reach this instance's readers only: the store keeps nothing of them.
         this.listeners.ephemeral(ephemeral);
         return ephemeral;

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.EventRecord;
+import io.mcpsession.core.LogPosition;
 import io.mcpsession.store.ListenerRegistry;
 import io.mcpsession.store.Subscription;
 
@@ -39,7 +40,8 @@ final class DynamoDbWakeUps implements AutoCloseable {
 
     private static final long NUMBERING_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    private record Watch(AtomicInteger readers, AtomicLong latest, String[] epoch) {
+    /** A watched session: its readers here, the seq seen last, its epoch, whether its head was found gone. */
+    private record Watch(AtomicInteger readers, AtomicLong latest, String[] epoch, AtomicBoolean gone) {
     }
 
     private final Requests requests;
@@ -56,7 +58,8 @@ final class DynamoDbWakeUps implements AutoCloseable {
 
     private final Map<String, Watch> watched = new ConcurrentHashMap<>();
 
-    private final AtomicLong feedLatest = new AtomicLong(-1);
+    /** The feed position reported last, or {@code null} before the first. */
+    private @Nullable LogPosition feedReported;
 
     private final AtomicBoolean numberingScheduled = new AtomicBoolean();
 
@@ -84,7 +87,7 @@ final class DynamoDbWakeUps implements AutoCloseable {
     Subscription watch(String sessionId, Subscription subscription) {
         Watch watch = this.watched.compute(sessionId, (id, existing) -> {
             Watch current = (existing != null) ? existing
-                    : new Watch(new AtomicInteger(), new AtomicLong(-1), new String[1]);
+                    : new Watch(new AtomicInteger(), new AtomicLong(-1), new String[1], new AtomicBoolean());
             current.readers().incrementAndGet();
             return current;
         });
@@ -148,9 +151,9 @@ final class DynamoDbWakeUps implements AutoCloseable {
 
     private void numberFeed() {
         try {
-            long latest = this.feed.number();
-            if (latest > 0) {
-                reportFeed(latest);
+            LogPosition published = this.feed.number();
+            if (published != null) {
+                reportFeed(published);
             }
         }
         catch (RuntimeException ex) {
@@ -162,7 +165,7 @@ final class DynamoDbWakeUps implements AutoCloseable {
     private void check() {
         try {
             if (this.listeners.hasFeedListeners()) {
-                reportFeed(this.feed.position().latest());
+                reportFeed(this.feed.position());
             }
             List<String> ids = new ArrayList<>(this.watched.keySet());
             if (ids.isEmpty()) {
@@ -186,7 +189,10 @@ final class DynamoDbWakeUps implements AutoCloseable {
                     epoch = watch.epoch()[0];
                 }
                 if (head == null || (epoch != null && !epoch.equals(head.epoch()))) {
-                    closed(id, removedReason(id));
+                    CloseReason reason = removedReason(id, watch);
+                    if (reason != null) {
+                        closed(id, reason);
+                    }
                 }
                 else if (head.isExpired(now)) {
                     closed(id, CloseReason.EXPIRED);
@@ -201,14 +207,28 @@ final class DynamoDbWakeUps implements AutoCloseable {
         }
     }
 
-    private void reportFeed(long latest) {
-        if (latest > this.feedLatest.getAndAccumulate(latest, Math::max)) {
-            this.listeners.feedAdvanced(latest);
+    /**
+     * Reports the feed moving, also to a new epoch (the tables emptied under the store), whose seqs start again
+     * from 1 below the ones reported before.
+     */
+    private synchronized void reportFeed(LogPosition position) {
+        LogPosition before = this.feedReported;
+        if (before == null || !before.epoch().equals(position.epoch()) || position.latest() > before.latest()) {
+            this.feedReported = position;
+            this.listeners.feedAdvanced(position.latest());
         }
     }
 
-    private CloseReason removedReason(String sessionId) {
+    /**
+     * Why a session whose head is gone ended: its removal note says. Without one, either its remover has not
+     * written it yet (it follows the head's delete at once) or the tables were emptied: the next check decides,
+     * and a session still without a note then was wiped, which is a deletion.
+     */
+    private @Nullable CloseReason removedReason(String sessionId, Watch watch) {
         @Nullable String reason = Items.string(this.requests.get(this.sessions, SessionKeys.gone(sessionId)), "reason");
+        if (reason == null) {
+            return watch.gone().getAndSet(true) ? CloseReason.DELETED : null;
+        }
         return "deleted".equals(reason) ? CloseReason.DELETED : CloseReason.EXPIRED;
     }
 

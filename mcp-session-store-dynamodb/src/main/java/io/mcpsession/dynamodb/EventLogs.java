@@ -61,6 +61,9 @@ final class EventLogs {
             throw new ItemTooLargeException();
         }
         item.put("events", AttributeValue.fromL(list));
+        // The append's own time, by the store's clock: retention by age and the feed entry count from it, while
+        // each event keeps its producer's time.
+        item.put("appended", Items.n(now.toEpochMilli()));
         item.put(Items.TTL, Items.n(DynamoDbTables.ttl(now.plus(this.eventTtl))));
         return item;
     }
@@ -96,6 +99,16 @@ final class EventLogs {
                     Instant.ofEpochMilli(Items.number(member, "at", 0)), epoch));
         }
         return events;
+    }
+
+    /** When a log item was appended (items written before producers' times were kept: its events' time). */
+    static Instant appendedAt(Map<String, AttributeValue> item) {
+        AttributeValue appended = item.get("appended");
+        if (appended != null && appended.n() != null) {
+            return Instant.ofEpochMilli(Long.parseLong(appended.n()));
+        }
+        List<EventRecord> events = events(item, "", "");
+        return events.isEmpty() ? Instant.EPOCH : events.get(0).timestamp();
     }
 
     /** The seq of the last event of a log item. */
@@ -146,16 +159,39 @@ final class EventLogs {
      * Visits the stored events from {@code from} to {@code to}, oldest first, until the visitor says stop.
      */
     void visit(String partition, String sessionId, String epoch, long from, long to, Predicate<EventRecord> visitor) {
+        visitItems(partition, from, to, (item) -> {
+            for (EventRecord event : events(item, sessionId, epoch)) {
+                if (event.seq() >= from && event.seq() <= to && !visitor.test(event)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The first seq from {@code from} on whose append was at or after {@code cutoff}; {@code to + 1} if none. */
+    long firstAppendedSince(String partition, long from, long to, Instant cutoff) {
+        long[] first = { to + 1 };
+        visitItems(partition, from, to, (item) -> {
+            if (!appendedAt(item).isBefore(cutoff)) {
+                first[0] = Math.max(from, Items.number(item, Items.SK, 0));
+                return false;
+            }
+            return true;
+        });
+        return first[0];
+    }
+
+    /** Visits the log items that hold events from {@code from} to {@code to}, oldest first, until told to stop. */
+    private void visitItems(String partition, long from, long to, Predicate<Map<String, AttributeValue>> visitor) {
         if (from > to) {
             return;
         }
         QueryResponse first = this.requests.query(this.table, "#pk = :pk AND #sk <= :from",
                 Map.of(":pk", Items.s(partition), ":from", Items.n(from)), false, 1, null);
         for (Map<String, AttributeValue> item : first.items()) {
-            for (EventRecord event : events(item, sessionId, epoch)) {
-                if (event.seq() >= from && event.seq() <= to && !visitor.test(event)) {
-                    return;
-                }
+            if (lastSeq(item) >= from && !visitor.test(item)) {
+                return;
             }
         }
         if (from == to) {
@@ -167,10 +203,8 @@ final class EventLogs {
                     Map.of(":pk", Items.s(partition), ":from", Items.n(from + 1), ":to", Items.n(to)), true, PAGE,
                     start);
             for (Map<String, AttributeValue> item : page.items()) {
-                for (EventRecord event : events(item, sessionId, epoch)) {
-                    if (event.seq() <= to && !visitor.test(event)) {
-                        return;
-                    }
+                if (!visitor.test(item)) {
+                    return;
                 }
             }
             start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;

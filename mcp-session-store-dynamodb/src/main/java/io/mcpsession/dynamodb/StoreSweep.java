@@ -102,16 +102,10 @@ final class StoreSweep {
         long latest = this.store.logs().latest(partition, numbered);
         long floor = head.floor();
         long byCount = latest - this.store.settings().maxEventsPerSession() + 1;
-        long cutoff = now.minus(this.store.settings().eventTtl()).toEpochMilli();
-        long[] byAge = { latest + 1 };
-        this.store.logs().visit(partition, sessionId, head.epoch(), floor, latest, (event) -> {
-            if (event.timestamp().toEpochMilli() >= cutoff) {
-                byAge[0] = event.seq();
-                return false;
-            }
-            return true;
-        });
-        long target = Math.min(latest + 1, Math.max(floor, Math.max(byCount, byAge[0])));
+        // By age from each append's own time, not from its producer's.
+        long byAge = this.store.logs().firstAppendedSince(partition, floor, latest,
+                now.minus(this.store.settings().eventTtl()));
+        long target = Math.min(latest + 1, Math.max(floor, Math.max(byCount, byAge)));
         long evicted = 0;
         if (target > floor && this.store.raiseFloor(head, target)) {
             evicted = target - floor;

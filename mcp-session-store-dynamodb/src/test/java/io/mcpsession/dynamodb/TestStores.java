@@ -32,13 +32,18 @@ public final class TestStores {
     /** The client of the test DynamoDB (any credentials do for a local server). */
     public static synchronized DynamoDbClient client() {
         if (client == null) {
-            client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(TestDynamodb.url()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+            client = newClient();
         }
         return client;
+    }
+
+    /** A client of its own on the test DynamoDB, as another application instance would have; the caller closes it. */
+    public static DynamoDbClient newClient() {
+        return DynamoDbClient.builder()
+            .endpointOverride(URI.create(TestDynamodb.url()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .build();
     }
 
     /** A fresh table prefix. */
