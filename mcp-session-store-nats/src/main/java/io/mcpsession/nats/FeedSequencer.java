@@ -165,7 +165,8 @@ final class FeedSequencer implements AutoCloseable {
             }
         });
         if (source == null) {
-            this.latestNumbered = Math.max(this.latestNumbered, this.feedLast);
+            // Not the maximum ever seen: a recreated feed starts again at 1.
+            this.latestNumbered = this.feedLast;
             return false;
         }
         List<byte[]> entries = entriesOf(LogMessage.fromBytes(source.getData()));
@@ -193,7 +194,7 @@ final class FeedSequencer implements AutoCloseable {
             }
             this.feedLast = ack.getSeqno();
             this.numbered = at;
-            this.latestNumbered = Math.max(this.latestNumbered, this.feedLast);
+            this.latestNumbered = this.feedLast;
         }
         return true;
     }
@@ -245,14 +246,14 @@ final class FeedSequencer implements AutoCloseable {
 
     /** Where the feed stands: its latest seq, its earliest retained seq and its epoch. */
     LogPosition position() {
-        String epoch = this.space.feedEpoch();
         if (!this.enabled) {
-            return new LogPosition(0, 1, epoch);
+            return new LogPosition(0, 1, this.space.feedEpoch());
         }
         StreamInfo info = NatsFailures.call(() -> this.space.jsm.getStreamInfo(this.space.names.feedStream()));
         long last = info.getStreamState().getLastSequence();
         long first = (info.getStreamState().getMsgCount() == 0) ? last + 1 : info.getStreamState().getFirstSequence();
-        return new LogPosition(last, Math.max(first, 1), epoch);
+        // The epoch of the stream just read, not the one last checked: another instance may have recreated it.
+        return new LogPosition(last, Math.max(first, 1), NatsSpace.token(info));
     }
 
     /** Reads a page, or {@code null} when retention removed an entry under the read (read again). */

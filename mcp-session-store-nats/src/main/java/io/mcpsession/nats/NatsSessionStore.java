@@ -119,6 +119,11 @@ public final class NatsSessionStore implements SessionStore {
 
     private volatile long feedReported;
 
+    private volatile String feedReportedEpoch = "";
+
+    /** The space's generation when the position check last looked at every waited-on session. */
+    private volatile long checkedGeneration;
+
     private volatile Runnable whileSweeping = () -> {
     };
 
@@ -155,6 +160,8 @@ public final class NatsSessionStore implements SessionStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.space = new NatsSpace(Objects.requireNonNull(connection, "connection"), new NatsNames(prefix),
                 REQUEST_TIMEOUT);
+        this.checkedGeneration = this.space.generation();
+        this.feedReportedEpoch = this.space.feedEpoch();
         this.log = new NatsEventLog(this.space, settings);
         this.wakeUps = new WakeUps(connection, this.space.names, this.instance, this.listeners, this::closed);
         this.sequencer = new FeedSequencer(this.space, settings.feedEnabled(), this::feedNumbered);
@@ -895,14 +902,18 @@ public final class NatsSessionStore implements SessionStore {
     private void check() {
         try {
             this.space.refresh();
+            long generation = this.space.generation();
+            // The space was recreated since the last check (here or by another instance): whatever is missing now
+            // vanished with it, also sessions this check never saw live.
+            boolean recreated = generation != this.checkedGeneration;
             this.sequencer.wake();
             Instant now = now();
             for (String sessionId : this.listeners.subscribedSessions()) {
                 Loaded loaded = load(sessionId);
                 Long before = this.reported.get(sessionId);
                 if (loaded == null || loaded.record().session().isExpired(now)) {
-                    // Told once: of a session this check saw live, or of one that expired unswept.
-                    if ((before == null) ? loaded != null : before != CLOSED) {
+                    // Told once: of a session this check saw live, of one that expired unswept, or of one wiped.
+                    if ((before == null) ? (loaded != null || recreated) : before != CLOSED) {
                         closed(sessionId, (loaded != null) ? CloseReason.EXPIRED : CloseReason.DELETED);
                     }
                     continue;
@@ -914,11 +925,14 @@ public final class NatsSessionStore implements SessionStore {
                 }
             }
             this.reported.keySet().retainAll(this.listeners.subscribedSessions());
+            this.checkedGeneration = generation;
             if (this.listeners.hasFeedListeners()) {
-                long latest = this.sequencer.position().latest();
-                if (latest > this.feedReported) {
-                    this.feedReported = latest;
-                    this.listeners.feedAdvanced(latest);
+                LogPosition feed = this.sequencer.position();
+                // A recreated feed starts again at 1: its seqs are news although below the old ones.
+                if (feed.latest() > this.feedReported || !feed.epoch().equals(this.feedReportedEpoch)) {
+                    this.feedReported = feed.latest();
+                    this.feedReportedEpoch = feed.epoch();
+                    this.listeners.feedAdvanced(feed.latest());
                 }
             }
         }
@@ -930,10 +944,12 @@ public final class NatsSessionStore implements SessionStore {
     // Helpers
 
     /**
-     * Runs an operation; when a stream or bucket of the store vanished (a missing stream, or a request nobody
-     * answered while NATS itself answers), recreates it and runs the operation once more.
+     * Runs an operation; when a stream or bucket of the store vanished (the server said so, or a request went
+     * unanswered while NATS itself is connected and the server then confirms something was missing or was
+     * recreated meanwhile, by this instance or another), recreates it and runs the operation once more.
      */
     private <T> T repairing(Supplier<T> operation) {
+        long generation = this.space.generation();
         try {
             return operation.get();
         }
@@ -941,7 +957,7 @@ public final class NatsSessionStore implements SessionStore {
             this.space.ensure();
         }
         catch (McpSessionException ex) {
-            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.repair()) {
+            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.repair(generation)) {
                 throw ex;
             }
         }

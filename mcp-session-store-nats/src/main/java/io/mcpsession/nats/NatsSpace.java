@@ -3,6 +3,8 @@ package io.mcpsession.nats;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.nats.client.Connection;
@@ -50,13 +52,24 @@ final class NatsSpace {
 
     private final ReentrantLock repairing = new ReentrantLock();
 
+    private final Duration requestTimeout;
+
     private volatile String eventsToken = "";
 
     private volatile String feedEpoch = "";
 
+    private volatile String sessionsToken = "";
+
+    /**
+     * Counts the times this instance found a stream or bucket missing or recreated: an operation that failed
+     * while it moved failed on the old space and may run once more.
+     */
+    private final AtomicLong generation = new AtomicLong();
+
     NatsSpace(Connection connection, NatsNames names, Duration requestTimeout) {
         this.names = names;
         this.connection = connection;
+        this.requestTimeout = requestTimeout;
         JetStreamOptions options = JetStreamOptions.builder().requestTimeout(requestTimeout).build();
         this.options = options;
         KeyValueOptions kvOptions = KeyValueOptions.builder().jetStreamOptions(options).build();
@@ -77,44 +90,84 @@ final class NatsSpace {
         this.created = false;
         return NatsFailures.call(() -> {
             JetStreamManagement management = this.connection.jetStreamManagement(this.options);
-            this.eventsToken = token(ensureStream(management, this.names.eventsStream(), this.names.eventsSubjects()));
-            this.feedEpoch = token(ensureStream(management, this.names.feedStream(), this.names.feedSubject()));
-            for (String bucket : new String[] { this.names.sessionsBucket(), this.names.stateBucket(),
-                    this.names.metaBucket() }) {
+            String events = token(ensureStream(management, this.names.eventsStream(), this.names.eventsSubjects()));
+            String feed = token(ensureStream(management, this.names.feedStream(), this.names.feedSubject()));
+            String sessions = token(ensureBucket(management, this.names.sessionsBucket(), null));
+            for (String bucket : new String[] { this.names.stateBucket(), this.names.metaBucket() }) {
                 ensureBucket(management, bucket, null);
             }
             ensureBucket(management, this.names.gravesBucket(), GRAVE_TTL);
+            identify(events, feed, sessions);
+            if (this.created) {
+                this.generation.incrementAndGet();
+            }
             return this.created;
         });
     }
 
+    /** Takes the identities just read; a change (another instance recreated a stream) is a new generation. */
+    private synchronized void identify(String events, String feed, String sessions) {
+        boolean known = !this.eventsToken.isEmpty();
+        boolean changed = !events.equals(this.eventsToken) || !feed.equals(this.feedEpoch)
+                || !sessions.equals(this.sessionsToken);
+        this.eventsToken = events;
+        this.feedEpoch = feed;
+        this.sessionsToken = sessions;
+        if (known && changed) {
+            this.generation.incrementAndGet();
+        }
+    }
+
+    /** See {@link #generation}. */
+    long generation() {
+        return this.generation.get();
+    }
+
     /**
-     * Recreates what is missing after a request went unanswered, unless NATS itself is away (then there is
-     * nothing to repair) or another thread is repairing: callers never queue behind an outage.
-     * @return whether anything was missing
+     * After a request failed while NATS itself is connected (a publish nobody took, a read nobody answered),
+     * asks the server whether the store's streams and buckets are there, recreating what is missing.
+     * Never while NATS is away (a down server is an outage, not a wipe), and never waiting long behind
+     * another thread's repair.
+     * @param seen the {@link #generation} when the failed operation started
+     * @return whether the space was missing or recreated since then: the operation may run once more
      */
-    boolean repair() {
-        if (this.connection.getStatus() != Connection.Status.CONNECTED || !this.repairing.tryLock()) {
+    boolean repair(long seen) {
+        if (this.connection.getStatus() != Connection.Status.CONNECTED) {
             return false;
         }
         try {
-            return ensure();
+            if (!this.repairing.tryLock(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            ensure();
+        }
+        catch (RuntimeException ex) {
+            // The server stopped answering meanwhile: the caller reports the original failure.
+            return false;
         }
         finally {
             this.repairing.unlock();
         }
+        return this.generation.get() != seen;
     }
 
     /**
-     * Reads the identity of both streams again (another instance may have recreated one), recreating what is
-     * missing. Two requests: the position check calls it every interval.
+     * Reads the identity of the streams and the sessions bucket again (another instance may have recreated
+     * them), recreating what is missing. Three requests: the position check calls it every interval.
      */
     void refresh() {
         try {
             NatsFailures.call(() -> {
                 JetStreamManagement management = this.connection.jetStreamManagement(this.options);
-                this.eventsToken = token(management.getStreamInfo(this.names.eventsStream()));
-                this.feedEpoch = token(management.getStreamInfo(this.names.feedStream()));
+                identify(token(management.getStreamInfo(this.names.eventsStream())),
+                        token(management.getStreamInfo(this.names.feedStream())),
+                        token(management.getStreamInfo("KV_" + this.names.sessionsBucket())));
                 return null;
             });
         }
@@ -169,10 +222,10 @@ final class NatsSpace {
         }
     }
 
-    private void ensureBucket(JetStreamManagement management, String bucket, Duration ttl)
+    private StreamInfo ensureBucket(JetStreamManagement management, String bucket, Duration ttl)
             throws IOException, JetStreamApiException {
         try {
-            management.getStreamInfo("KV_" + bucket);
+            return management.getStreamInfo("KV_" + bucket);
         }
         catch (JetStreamApiException ex) {
             if (!NatsFailures.isCode(ex, NatsFailures.STREAM_NOT_FOUND)) {
@@ -187,10 +240,12 @@ final class NatsSpace {
             }
             this.created = true;
             this.kvm.create(config.build());
+            return management.getStreamInfo("KV_" + bucket);
         }
     }
 
-    private static String token(StreamInfo info) {
+    /** The identity of a stream: its creation time. */
+    static String token(StreamInfo info) {
         ZonedDateTime created = info.getCreateTime();
         long nanos = created.toEpochSecond() * 1_000_000_000L + created.getNano();
         return Long.toString(nanos, 36);
