@@ -150,6 +150,11 @@ final class FeedSequencer implements AutoCloseable {
             this.numbered = (last != null) ? Source.parse(last.getHeaders().getFirst(SOURCE)) : Source.NONE;
         }
         String token = this.space.eventsToken();
+        if (!this.numbered.token().equals(token)) {
+            // Numbering starts over in another events stream: make sure it is the current one, or two instances
+            // would each number the same stream under a different identity.
+            token = this.space.currentEventsToken();
+        }
         Source from = this.numbered.token().equals(token) ? this.numbered : new Source(token, 0, 0, 0);
         long sourceSeq = (from.index() + 1 < from.count()) ? from.streamSeq() : from.streamSeq() + 1;
         MessageInfo source = NatsFailures.call(() -> {
@@ -286,7 +291,7 @@ final class FeedSequencer implements AutoCloseable {
         }
         MessageInfo last = lastFeedMessage();
         Source source = (last != null) ? Source.parse(last.getHeaders().getFirst(SOURCE)) : Source.NONE;
-        return source.token().equals(this.space.eventsToken()) ? source.completeThrough() : 0;
+        return source.token().equals(this.space.eventsToken(source.token())) ? source.completeThrough() : 0;
     }
 
     // Retention

@@ -196,8 +196,11 @@ public final class NatsSessionStore implements SessionStore {
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         Session session = checked.toSession(id, now, this.settings.timeout());
-        SessionRecord record = new SessionRecord(session, Epochs.next(), 1, "");
+        String epoch = Epochs.next();
         return repairing(() -> {
+            // The events stream as the server has it now, not as this instance last saw it: every instance
+            // derives the log's epoch from it (a stale one would name a wiped history).
+            SessionRecord record = new SessionRecord(session, epoch, 1, this.space.currentEventsToken());
             Loaded existing = load(id);
             if (existing != null) {
                 if (!existing.record().session().isExpired(now)) {
@@ -374,7 +377,8 @@ public final class NatsSessionStore implements SessionStore {
         Limits.requireName("key", key);
         return repairing(() -> {
             Loaded loaded = live(sessionId, now());
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.state.get(stateKey(sessionId, loaded, key)));
+            KeyValueEntry entry = NatsFailures
+                .call(() -> this.space.entry(this.space.state, stateKey(sessionId, loaded, key)));
             return (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Optional.of(new String(entry.getValue(), StandardCharsets.UTF_8)) : Optional.empty();
         });
@@ -406,13 +410,13 @@ public final class NatsSessionStore implements SessionStore {
         repairing(() -> {
             Loaded loaded = live(sessionId, now);
             String stateKey = stateKey(sessionId, loaded, key);
-            KeyValueEntry existing = NatsFailures.call(() -> this.space.state.get(stateKey));
+            KeyValueEntry existing = NatsFailures.call(() -> this.space.entry(this.space.state, stateKey));
             if (existing == null || existing.getOperation() != KeyValueOperation.PUT) {
                 // A new key: counted and added under one lock, so this instance's writers never pass max-keys together.
                 synchronized (this.stateLocks.computeIfAbsent(sessionId, (id) -> new Object())) {
                     long keys = NatsFailures.call(() -> this.space.state.keys(stateKeys(sessionId, loaded) + ".*"))
                         .size();
-                    if (NatsFailures.call(() -> this.space.state.get(stateKey)) == null) {
+                    if (NatsFailures.call(() -> this.space.entry(this.space.state, stateKey)) == null) {
                         this.settings.requireStateRoom(sessionId, keys);
                     }
                     NatsFailures.call(() -> this.space.state.put(stateKey, value.getBytes(StandardCharsets.UTF_8)));
@@ -435,7 +439,7 @@ public final class NatsSessionStore implements SessionStore {
         return repairing(() -> {
             Loaded loaded = live(sessionId, now);
             String stateKey = stateKey(sessionId, loaded, key);
-            KeyValueEntry existing = NatsFailures.call(() -> this.space.state.get(stateKey));
+            KeyValueEntry existing = NatsFailures.call(() -> this.space.entry(this.space.state, stateKey));
             boolean existed = existing != null && existing.getOperation() == KeyValueOperation.PUT;
             if (existed) {
                 NatsFailures.call(() -> {
@@ -647,7 +651,8 @@ public final class NatsSessionStore implements SessionStore {
         if (!validId(sessionId)) {
             return null;
         }
-        KeyValueEntry entry = NatsFailures.call(() -> this.space.sessions.get(NatsNames.token(sessionId)));
+        KeyValueEntry entry = NatsFailures
+            .call(() -> this.space.entry(this.space.sessions, NatsNames.token(sessionId)));
         if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
             return null;
         }
@@ -734,7 +739,7 @@ public final class NatsSessionStore implements SessionStore {
     private void reserveSlot(Instant now) {
         boolean sweptExpired = false;
         while (true) {
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.meta.get(SESSION_COUNT));
+            KeyValueEntry entry = NatsFailures.call(() -> this.space.entry(this.space.meta, SESSION_COUNT));
             long count = (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Long.parseLong(new String(entry.getValue(), StandardCharsets.UTF_8)) : 0;
             if (count >= this.settings.maxSessions()) {
@@ -754,7 +759,7 @@ public final class NatsSessionStore implements SessionStore {
 
     private void releaseSlot() {
         while (true) {
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.meta.get(SESSION_COUNT));
+            KeyValueEntry entry = NatsFailures.call(() -> this.space.entry(this.space.meta, SESSION_COUNT));
             long count = (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Long.parseLong(new String(entry.getValue(), StandardCharsets.UTF_8)) : 0;
             if (count == 0 || writeCount(entry, count - 1)) {
@@ -845,7 +850,7 @@ public final class NatsSessionStore implements SessionStore {
     private @Nullable Long acquireLease(Instant now) {
         byte[] value = (this.instance + " " + now.plus(LEASE).toEpochMilli()).getBytes(StandardCharsets.UTF_8);
         return NatsFailures.call(() -> {
-            KeyValueEntry entry = this.space.meta.get(SWEEPER);
+            KeyValueEntry entry = this.space.entry(this.space.meta, SWEEPER);
             try {
                 if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
                     return this.space.meta.create(SWEEPER, value);

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
@@ -15,7 +17,12 @@ import io.nats.client.JetStreamOptions;
 import io.nats.client.KeyValue;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.KeyValueOptions;
+import io.nats.client.Message;
 import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.MessageGetRequest;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
@@ -105,14 +112,18 @@ final class NatsSpace {
         });
     }
 
-    /** Takes the identities just read; a change (another instance recreated a stream) is a new generation. */
-    private synchronized void identify(String events, String feed, String sessions) {
+    /**
+     * Takes the identities just read (null: not read); a change (another instance recreated a stream) is a new
+     * generation.
+     */
+    private synchronized void identify(@Nullable String events, @Nullable String feed, @Nullable String sessions) {
         boolean known = !this.eventsToken.isEmpty();
-        boolean changed = !events.equals(this.eventsToken) || !feed.equals(this.feedEpoch)
-                || !sessions.equals(this.sessionsToken);
-        this.eventsToken = events;
-        this.feedEpoch = feed;
-        this.sessionsToken = sessions;
+        boolean changed = (events != null && !events.equals(this.eventsToken))
+                || (feed != null && !feed.equals(this.feedEpoch))
+                || (sessions != null && !sessions.equals(this.sessionsToken));
+        this.eventsToken = (events != null) ? events : this.eventsToken;
+        this.feedEpoch = (feed != null) ? feed : this.feedEpoch;
+        this.sessionsToken = (sessions != null) ? sessions : this.sessionsToken;
         if (known && changed) {
             this.generation.incrementAndGet();
         }
@@ -176,9 +187,55 @@ final class NatsSpace {
         }
     }
 
-    /** The identity of the events stream, part of every log epoch. */
+    /**
+     * The entry of a key, or null when it has none (or a delete marker), read through the stream API rather than
+     * a bucket's direct get: the server answers a direct get of a bucket that is not there with nothing at all
+     * (the caller would wait out the timeout after a wipe), a stream API read with "stream not found" at once.
+     */
+    @Nullable KeyValueEntry entry(KeyValue bucket, String key)
+            throws IOException, JetStreamApiException, InterruptedException {
+        String stream = "KV_" + bucket.getBucketName();
+        byte[] request = MessageGetRequest.lastForSubject("$KV." + bucket.getBucketName() + "." + key)
+            .serialize();
+        Message reply = this.connection.request(this.options.getPrefix() + "STREAM.MSG.GET." + stream, request,
+                this.requestTimeout);
+        if (reply == null) {
+            throw new IOException("No answer to a read of " + stream);
+        }
+        MessageInfo info = new MessageInfo(reply, stream, false);
+        if (info.hasError()) {
+            if (info.getApiErrorCode() == NatsFailures.NO_MESSAGE) {
+                return null;
+            }
+            info.throwOnHasError();
+        }
+        KeyValueEntry entry = new KeyValueEntry(info);
+        return (entry.getOperation() == KeyValueOperation.PUT) ? entry : null;
+    }
+
+    /** The identity of the events stream, part of every log epoch, as this instance last read it. */
     String eventsToken() {
         return this.eventsToken;
+    }
+
+    /**
+     * The identity of the events stream, read again first when {@code seen} (an identity an instance stored,
+     * in a session or a feed entry) names a newer stream: another instance recreated the stream since this one
+     * last looked, and a log written now must carry the identity all instances will read.
+     */
+    String eventsToken(String seen) {
+        if (!seen.isEmpty() && (this.eventsToken.isEmpty()
+                || Long.parseLong(seen, 36) > Long.parseLong(this.eventsToken, 36))) {
+            refresh();
+        }
+        return this.eventsToken;
+    }
+
+    /** The identity of the events stream as the server has it now (one request), for what is stored with it. */
+    String currentEventsToken() {
+        String events = NatsFailures.call(() -> token(this.jsm.getStreamInfo(this.names.eventsStream())));
+        identify(events, null, null);
+        return events;
     }
 
     /** The feed's epoch: the identity of the feed stream. */
