@@ -659,6 +659,16 @@ public final class NatsSessionStore implements SessionStore {
         return new Loaded(SessionRecord.fromBytes(entry.getValue()), entry.getRevision());
     }
 
+    /** A session, or null also when the sessions bucket is gone (wiped: nobody recreated it yet). */
+    private @Nullable Loaded loadUnlessWiped(String sessionId) {
+        try {
+            return load(sessionId);
+        }
+        catch (NatsFailures.MissingStream ex) {
+            return null;
+        }
+    }
+
     private Loaded live(String sessionId, Instant now) {
         Loaded loaded = load(sessionId);
         if (loaded == null || loaded.record().session().isExpired(now)) {
@@ -914,7 +924,7 @@ public final class NatsSessionStore implements SessionStore {
             this.sequencer.wake();
             Instant now = now();
             for (String sessionId : this.listeners.subscribedSessions()) {
-                Loaded loaded = load(sessionId);
+                Loaded loaded = loadUnlessWiped(sessionId);
                 Long before = this.reported.get(sessionId);
                 if (loaded == null || loaded.record().session().isExpired(now)) {
                     // Told once: of a session this check saw live, of one that expired unswept, or of one wiped.

@@ -73,6 +73,9 @@ final class NatsSpace {
      */
     private final AtomicLong generation = new AtomicLong();
 
+    /** Whether the last look found a stream or bucket missing. */
+    private boolean lost;
+
     NatsSpace(Connection connection, NatsNames names, Duration requestTimeout) {
         this.names = names;
         this.connection = connection;
@@ -124,6 +127,7 @@ final class NatsSpace {
         this.eventsToken = (events != null) ? events : this.eventsToken;
         this.feedEpoch = (feed != null) ? feed : this.feedEpoch;
         this.sessionsToken = (sessions != null) ? sessions : this.sessionsToken;
+        this.lost = false;
         if (known && changed) {
             this.generation.incrementAndGet();
         }
@@ -170,7 +174,9 @@ final class NatsSpace {
 
     /**
      * Reads the identity of the streams and the sessions bucket again (another instance may have recreated
-     * them), recreating what is missing. Three requests: the position check calls it every interval.
+     * them). Three requests: the position check calls it every interval. What is missing is not recreated here
+     * but by the next operation that needs it: an operator may be deleting the streams one by one right now,
+     * and a feed recreated in the middle would be numbered from an events stream about to go.
      */
     void refresh() {
         try {
@@ -183,7 +189,15 @@ final class NatsSpace {
             });
         }
         catch (NatsFailures.MissingStream ex) {
-            ensure();
+            lost();
+        }
+    }
+
+    /** Something is missing: whatever is there next is another history (counted once per loss). */
+    private synchronized void lost() {
+        if (!this.lost) {
+            this.lost = true;
+            this.generation.incrementAndGet();
         }
     }
 
