@@ -95,7 +95,10 @@ final class NatsSpace {
 
     private boolean created;
 
-    /** Creates what is missing and reads the identity of both streams; whether anything was missing. */
+    /**
+     * Creates what is missing (creating an identical stream is idempotent, so instances racing here agree) and
+     * reads the identity of both streams and the sessions bucket; whether anything was missing.
+     */
     synchronized boolean ensure() {
         this.created = false;
         return NatsFailures.call(() -> {
