@@ -128,6 +128,9 @@ final class FeedSequencer implements AutoCloseable {
 
     private void drain() {
         try {
+            // The events stream as the server has it (one request a drain): another instance may have recreated
+            // it since this one last looked, and entries must not be numbered under the old one's identity.
+            this.space.currentEventsToken();
             boolean advanced = false;
             while (numberNext()) {
                 advanced = true;
@@ -144,12 +147,17 @@ final class FeedSequencer implements AutoCloseable {
 
     /** Numbers the entries of the next source message; false when there is none. */
     private boolean numberNext() {
+        String token = this.space.eventsToken();
+        if (this.feedLast >= 0 && !this.numbered.token().equals(token)) {
+            // Another events stream: the feed may be another one too, and a feed last seq remembered from the old
+            // one could match the new one's by chance and let a duplicate through the guard. Read it again.
+            this.feedLast = -1;
+        }
         if (this.feedLast < 0) {
             MessageInfo last = lastFeedMessage();
             this.feedLast = (last != null) ? last.getSeq() : 0;
             this.numbered = (last != null) ? Source.parse(last.getHeaders().getFirst(SOURCE)) : Source.NONE;
         }
-        String token = this.space.eventsToken();
         if (!this.numbered.token().equals(token)) {
             // Numbering starts over in another events stream: make sure it is the current one, or two instances
             // would each number the same stream under a different identity.
