@@ -128,6 +128,9 @@ final class FeedSequencer implements AutoCloseable {
 
     private void drain() {
         try {
+            // The events stream as the server has it (one request a drain): another instance may have recreated
+            // it since this one last looked, and entries must not be numbered under the old one's identity.
+            this.space.currentEventsToken();
             boolean advanced = false;
             while (numberNext()) {
                 advanced = true;
@@ -144,12 +147,22 @@ final class FeedSequencer implements AutoCloseable {
 
     /** Numbers the entries of the next source message; false when there is none. */
     private boolean numberNext() {
+        String token = this.space.eventsToken();
+        if (this.feedLast >= 0 && !this.numbered.token().equals(token)) {
+            // Another events stream: the feed may be another one too, and a feed last seq remembered from the old
+            // one could match the new one's by chance and let a duplicate through the guard. Read it again.
+            this.feedLast = -1;
+        }
         if (this.feedLast < 0) {
             MessageInfo last = lastFeedMessage();
             this.feedLast = (last != null) ? last.getSeq() : 0;
             this.numbered = (last != null) ? Source.parse(last.getHeaders().getFirst(SOURCE)) : Source.NONE;
         }
-        String token = this.space.eventsToken();
+        if (!this.numbered.token().equals(token)) {
+            // Numbering starts over in another events stream: make sure it is the current one, or two instances
+            // would each number the same stream under a different identity.
+            token = this.space.currentEventsToken();
+        }
         Source from = this.numbered.token().equals(token) ? this.numbered : new Source(token, 0, 0, 0);
         long sourceSeq = (from.index() + 1 < from.count()) ? from.streamSeq() : from.streamSeq() + 1;
         MessageInfo source = NatsFailures.call(() -> {
@@ -165,7 +178,8 @@ final class FeedSequencer implements AutoCloseable {
             }
         });
         if (source == null) {
-            this.latestNumbered = Math.max(this.latestNumbered, this.feedLast);
+            // Not the maximum ever seen: a recreated feed starts again at 1.
+            this.latestNumbered = this.feedLast;
             return false;
         }
         List<byte[]> entries = entriesOf(LogMessage.fromBytes(source.getData()));
@@ -193,7 +207,7 @@ final class FeedSequencer implements AutoCloseable {
             }
             this.feedLast = ack.getSeqno();
             this.numbered = at;
-            this.latestNumbered = Math.max(this.latestNumbered, this.feedLast);
+            this.latestNumbered = this.feedLast;
         }
         return true;
     }
@@ -246,14 +260,14 @@ final class FeedSequencer implements AutoCloseable {
 
     /** Where the feed stands: its latest seq, its earliest retained seq and its epoch. */
     LogPosition position() {
-        String epoch = this.space.feedEpoch();
         if (!this.enabled) {
-            return new LogPosition(0, 1, epoch);
+            return new LogPosition(0, 1, this.space.feedEpoch());
         }
         StreamInfo info = NatsFailures.call(() -> this.space.jsm.getStreamInfo(this.space.names.feedStream()));
         long last = info.getStreamState().getLastSequence();
         long first = (info.getStreamState().getMsgCount() == 0) ? last + 1 : info.getStreamState().getFirstSequence();
-        return new LogPosition(last, Math.max(first, 1), epoch);
+        // The epoch of the stream just read, not the one last checked: another instance may have recreated it.
+        return new LogPosition(last, Math.max(first, 1), NatsSpace.token(info));
     }
 
     /** Reads a page, or {@code null} when retention removed an entry under the read (read again). */
@@ -286,7 +300,7 @@ final class FeedSequencer implements AutoCloseable {
         }
         MessageInfo last = lastFeedMessage();
         Source source = (last != null) ? Source.parse(last.getHeaders().getFirst(SOURCE)) : Source.NONE;
-        return source.token().equals(this.space.eventsToken()) ? source.completeThrough() : 0;
+        return source.token().equals(this.space.eventsToken(source.token())) ? source.completeThrough() : 0;
     }
 
     // Retention

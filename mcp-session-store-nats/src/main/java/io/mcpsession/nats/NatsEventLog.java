@@ -131,7 +131,7 @@ final class NatsEventLog {
 
     /** The epoch of a log: its incarnation and the events stream that holds it. */
     String epoch(SessionRecord record) {
-        return record.epoch() + "-" + this.space.eventsToken();
+        return record.epoch() + "-" + this.space.eventsToken(record.floorToken());
     }
 
     // Appends
@@ -143,7 +143,7 @@ final class NatsEventLog {
     Appended append(String sessionId, List<NewEvent> events, Instant now, SessionLoad load) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             SessionRecord record = load.live();
-            String token = this.space.eventsToken();
+            String token = this.space.eventsToken(record.floorToken());
             LogCache cache = cacheOf(sessionId, record);
             synchronized (cache) {
                 syncIfStale(cache);

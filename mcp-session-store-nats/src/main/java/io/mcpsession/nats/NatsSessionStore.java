@@ -119,6 +119,11 @@ public final class NatsSessionStore implements SessionStore {
 
     private volatile long feedReported;
 
+    private volatile String feedReportedEpoch = "";
+
+    /** The space's generation when the position check last looked at every waited-on session. */
+    private volatile long checkedGeneration;
+
     private volatile Runnable whileSweeping = () -> {
     };
 
@@ -155,6 +160,8 @@ public final class NatsSessionStore implements SessionStore {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.space = new NatsSpace(Objects.requireNonNull(connection, "connection"), new NatsNames(prefix),
                 REQUEST_TIMEOUT);
+        this.checkedGeneration = this.space.generation();
+        this.feedReportedEpoch = this.space.feedEpoch();
         this.log = new NatsEventLog(this.space, settings);
         this.wakeUps = new WakeUps(connection, this.space.names, this.instance, this.listeners, this::closed);
         this.sequencer = new FeedSequencer(this.space, settings.feedEnabled(), this::feedNumbered);
@@ -189,8 +196,11 @@ public final class NatsSessionStore implements SessionStore {
         Instant now = now();
         String id = (checked.id() != null) ? checked.id() : SessionIds.generate(now);
         Session session = checked.toSession(id, now, this.settings.timeout());
-        SessionRecord record = new SessionRecord(session, Epochs.next(), 1, "");
+        String epoch = Epochs.next();
         return repairing(() -> {
+            // The events stream as the server has it now, not as this instance last saw it: every instance
+            // derives the log's epoch from it (a stale one would name a wiped history).
+            SessionRecord record = new SessionRecord(session, epoch, 1, this.space.currentEventsToken());
             Loaded existing = load(id);
             if (existing != null) {
                 if (!existing.record().session().isExpired(now)) {
@@ -367,7 +377,8 @@ public final class NatsSessionStore implements SessionStore {
         Limits.requireName("key", key);
         return repairing(() -> {
             Loaded loaded = live(sessionId, now());
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.state.get(stateKey(sessionId, loaded, key)));
+            KeyValueEntry entry = NatsFailures
+                .call(() -> this.space.entry(this.space.state, stateKey(sessionId, loaded, key)));
             return (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Optional.of(new String(entry.getValue(), StandardCharsets.UTF_8)) : Optional.empty();
         });
@@ -399,13 +410,13 @@ public final class NatsSessionStore implements SessionStore {
         repairing(() -> {
             Loaded loaded = live(sessionId, now);
             String stateKey = stateKey(sessionId, loaded, key);
-            KeyValueEntry existing = NatsFailures.call(() -> this.space.state.get(stateKey));
+            KeyValueEntry existing = NatsFailures.call(() -> this.space.entry(this.space.state, stateKey));
             if (existing == null || existing.getOperation() != KeyValueOperation.PUT) {
                 // A new key: counted and added under one lock, so this instance's writers never pass max-keys together.
                 synchronized (this.stateLocks.computeIfAbsent(sessionId, (id) -> new Object())) {
                     long keys = NatsFailures.call(() -> this.space.state.keys(stateKeys(sessionId, loaded) + ".*"))
                         .size();
-                    if (NatsFailures.call(() -> this.space.state.get(stateKey)) == null) {
+                    if (NatsFailures.call(() -> this.space.entry(this.space.state, stateKey)) == null) {
                         this.settings.requireStateRoom(sessionId, keys);
                     }
                     NatsFailures.call(() -> this.space.state.put(stateKey, value.getBytes(StandardCharsets.UTF_8)));
@@ -428,7 +439,7 @@ public final class NatsSessionStore implements SessionStore {
         return repairing(() -> {
             Loaded loaded = live(sessionId, now);
             String stateKey = stateKey(sessionId, loaded, key);
-            KeyValueEntry existing = NatsFailures.call(() -> this.space.state.get(stateKey));
+            KeyValueEntry existing = NatsFailures.call(() -> this.space.entry(this.space.state, stateKey));
             boolean existed = existing != null && existing.getOperation() == KeyValueOperation.PUT;
             if (existed) {
                 NatsFailures.call(() -> {
@@ -641,11 +652,22 @@ public final class NatsSessionStore implements SessionStore {
         if (!validId(sessionId)) {
             return null;
         }
-        KeyValueEntry entry = NatsFailures.call(() -> this.space.sessions.get(NatsNames.token(sessionId)));
+        KeyValueEntry entry = NatsFailures
+            .call(() -> this.space.entry(this.space.sessions, NatsNames.token(sessionId)));
         if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
             return null;
         }
         return new Loaded(SessionRecord.fromBytes(entry.getValue()), entry.getRevision());
+    }
+
+    /** A session, or null also when the sessions bucket is gone (wiped: nobody recreated it yet). */
+    private @Nullable Loaded loadUnlessWiped(String sessionId) {
+        try {
+            return load(sessionId);
+        }
+        catch (NatsFailures.MissingStream ex) {
+            return null;
+        }
     }
 
     private Loaded live(String sessionId, Instant now) {
@@ -728,7 +750,7 @@ public final class NatsSessionStore implements SessionStore {
     private void reserveSlot(Instant now) {
         boolean sweptExpired = false;
         while (true) {
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.meta.get(SESSION_COUNT));
+            KeyValueEntry entry = NatsFailures.call(() -> this.space.entry(this.space.meta, SESSION_COUNT));
             long count = (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Long.parseLong(new String(entry.getValue(), StandardCharsets.UTF_8)) : 0;
             if (count >= this.settings.maxSessions()) {
@@ -748,7 +770,7 @@ public final class NatsSessionStore implements SessionStore {
 
     private void releaseSlot() {
         while (true) {
-            KeyValueEntry entry = NatsFailures.call(() -> this.space.meta.get(SESSION_COUNT));
+            KeyValueEntry entry = NatsFailures.call(() -> this.space.entry(this.space.meta, SESSION_COUNT));
             long count = (entry != null && entry.getOperation() == KeyValueOperation.PUT)
                     ? Long.parseLong(new String(entry.getValue(), StandardCharsets.UTF_8)) : 0;
             if (count == 0 || writeCount(entry, count - 1)) {
@@ -839,7 +861,7 @@ public final class NatsSessionStore implements SessionStore {
     private @Nullable Long acquireLease(Instant now) {
         byte[] value = (this.instance + " " + now.plus(LEASE).toEpochMilli()).getBytes(StandardCharsets.UTF_8);
         return NatsFailures.call(() -> {
-            KeyValueEntry entry = this.space.meta.get(SWEEPER);
+            KeyValueEntry entry = this.space.entry(this.space.meta, SWEEPER);
             try {
                 if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
                     return this.space.meta.create(SWEEPER, value);
@@ -896,14 +918,18 @@ public final class NatsSessionStore implements SessionStore {
     private void check() {
         try {
             this.space.refresh();
+            long generation = this.space.generation();
+            // The space was recreated since the last check (here or by another instance): whatever is missing now
+            // vanished with it, also sessions this check never saw live.
+            boolean recreated = generation != this.checkedGeneration;
             this.sequencer.wake();
             Instant now = now();
             for (String sessionId : this.listeners.subscribedSessions()) {
-                Loaded loaded = load(sessionId);
+                Loaded loaded = loadUnlessWiped(sessionId);
                 Long before = this.reported.get(sessionId);
                 if (loaded == null || loaded.record().session().isExpired(now)) {
-                    // Told once: of a session this check saw live, or of one that expired unswept.
-                    if ((before == null) ? loaded != null : before != CLOSED) {
+                    // Told once: of a session this check saw live, of one that expired unswept, or of one wiped.
+                    if ((before == null) ? (loaded != null || recreated) : before != CLOSED) {
                         closed(sessionId, (loaded != null) ? CloseReason.EXPIRED : CloseReason.DELETED);
                     }
                     continue;
@@ -915,11 +941,14 @@ public final class NatsSessionStore implements SessionStore {
                 }
             }
             this.reported.keySet().retainAll(this.listeners.subscribedSessions());
+            this.checkedGeneration = generation;
             if (this.listeners.hasFeedListeners()) {
-                long latest = this.sequencer.position().latest();
-                if (latest > this.feedReported) {
-                    this.feedReported = latest;
-                    this.listeners.feedAdvanced(latest);
+                LogPosition feed = this.sequencer.position();
+                // A recreated feed starts again at 1: its seqs are news although below the old ones.
+                if (feed.latest() > this.feedReported || !feed.epoch().equals(this.feedReportedEpoch)) {
+                    this.feedReported = feed.latest();
+                    this.feedReportedEpoch = feed.epoch();
+                    this.listeners.feedAdvanced(feed.latest());
                 }
             }
         }
@@ -931,10 +960,12 @@ public final class NatsSessionStore implements SessionStore {
     // Helpers
 
     /**
-     * Runs an operation; when a stream or bucket of the store vanished (a missing stream, or a request nobody
-     * answered while NATS itself answers), recreates it and runs the operation once more.
+     * Runs an operation; when a stream or bucket of the store vanished (the server said so, or a request went
+     * unanswered while NATS itself is connected and the server then confirms something was missing or was
+     * recreated meanwhile, by this instance or another), recreates it and runs the operation once more.
      */
     private <T> T repairing(Supplier<T> operation) {
+        long generation = this.space.generation();
         try {
             return operation.get();
         }
@@ -942,7 +973,7 @@ public final class NatsSessionStore implements SessionStore {
             this.space.ensure();
         }
         catch (McpSessionException ex) {
-            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.repair()) {
+            if (ex.code() != ErrorCode.STORE_UNAVAILABLE || !this.space.repair(generation)) {
                 throw ex;
             }
         }

@@ -16,7 +16,8 @@ import io.mcpsession.core.Session;
  * @param session the session, with its activity
  * @param epoch this incarnation's epoch
  * @param floor the lowest retained seq while the events stream is {@code floorToken}
- * @param floorToken the events stream the floor belongs to
+ * @param floorToken the events stream the floor belongs to, at first the one the session was created in (read from
+ * the server then, so that an instance that has not yet seen a recreated stream learns of it here)
  */
 record SessionRecord(Session session, String epoch, long floor, String floorToken) {
 
