@@ -9,6 +9,7 @@ import io.mcpsession.core.FeedEntry;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.store.SessionStore;
+import io.mcpsession.tck.ForwardingSessionStore;
 
 /**
  * Broken on purpose: the first page that holds feed entry n (every third n) and an entry after it leaves n out,

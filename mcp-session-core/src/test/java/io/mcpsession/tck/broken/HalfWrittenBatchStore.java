@@ -13,6 +13,7 @@ import io.mcpsession.core.EventQuery;
 import io.mcpsession.core.EventRecord;
 import io.mcpsession.core.NewEvent;
 import io.mcpsession.store.SessionStore;
+import io.mcpsession.tck.ForwardingSessionStore;
 
 /**
  * Broken on purpose: writes a batch as two appends, so that readers may see its first half alone. Before writing

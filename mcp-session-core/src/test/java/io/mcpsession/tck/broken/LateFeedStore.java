@@ -10,6 +10,7 @@ import io.mcpsession.core.FeedEntry;
 import io.mcpsession.core.FeedPage;
 import io.mcpsession.core.FeedQuery;
 import io.mcpsession.store.SessionStore;
+import io.mcpsession.tck.ForwardingSessionStore;
 
 /**
  * Broken on purpose: shows each feed entry only {@link #DELAY} after a read first found it, in order and without

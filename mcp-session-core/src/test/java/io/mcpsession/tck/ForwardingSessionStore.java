@@ -1,4 +1,4 @@
-package io.mcpsession.tck.broken;
+package io.mcpsession.tck;
 
 import java.util.List;
 import java.util.Map;
@@ -25,12 +25,15 @@ import io.mcpsession.store.SessionStore;
 import io.mcpsession.store.Subscription;
 import io.mcpsession.store.SweepResult;
 
-/** A store that hands every call to another; a broken store overrides the calls it breaks. */
-abstract class ForwardingSessionStore implements SessionStore {
+/**
+ * A store that hands every call to another: the base of a store that adds a concern to another one (auditing,
+ * encryption at rest) by overriding the calls it changes, and of the kit's deliberately broken stores.
+ */
+public abstract class ForwardingSessionStore implements SessionStore {
 
     protected final SessionStore delegate;
 
-    ForwardingSessionStore(SessionStore delegate) {
+    protected ForwardingSessionStore(SessionStore delegate) {
         this.delegate = delegate;
     }
 
@@ -82,6 +85,11 @@ abstract class ForwardingSessionStore implements SessionStore {
     @Override
     public Map<String, String> getAllState(String sessionId) {
         return this.delegate.getAllState(sessionId);
+    }
+
+    @Override
+    public long countSessions() {
+        return this.delegate.countSessions();
     }
 
     @Override
