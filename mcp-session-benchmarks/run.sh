@@ -5,8 +5,12 @@
 # and MCP_SESSION_BENCH_REDIS_URL (a redis:// URL), else the servers the tests find (MCP_SESSION_TEST_POSTGRES_URL
 # and MCP_SESSION_TEST_REDIS_URL, else the default local ports, else Testcontainers, else embedded servers).
 #
-# Usage: mcp-session-benchmarks/run.sh [--parts=jmh,jdbc,http,sse,replay,longpoll,memory,mcp] [--jmh-profiler=jfr]
-#                                      [--out=DIR] [--smoke]
+# The nats and dynamodb rows need a NATS with JetStream and a DynamoDB endpoint: MCP_SESSION_BENCH_NATS_URL (a
+# nats:// URL, else the default local port) and MCP_SESSION_BENCH_DYNAMODB_URL (an http:// endpoint, else the
+# tests' DynamoDB: the default local dynalite port, else a dynalite the build installs with npm).
+#
+# Usage: mcp-session-benchmarks/run.sh [--parts=jmh,jdbc,nats,dynamodb,http,sse,replay,longpoll,memory,mcp]
+#                                      [--jmh-profiler=jfr] [--out=DIR] [--smoke]
 #
 # The MCP transport against Spring AI's in-memory transport, on memory and PostgreSQL (3 minutes):
 #   MCP_SESSION_BENCH_JDBC_URL='jdbc:postgresql://localhost:5432/test?user=postgres' \

@@ -18,13 +18,16 @@ import io.mcpsession.benchmarks.memory.SessionFootprint;
 import io.mcpsession.benchmarks.memory.SseConnectionFootprint;
 import io.mcpsession.benchmarks.report.ResultRow;
 import io.mcpsession.benchmarks.report.ResultTable;
+import io.mcpsession.benchmarks.store.DynamoDbAppendSuite;
 import io.mcpsession.benchmarks.store.JdbcAppendSuite;
 import io.mcpsession.benchmarks.store.JmhAppendSuite;
+import io.mcpsession.benchmarks.store.NatsAppendSuite;
 
 /**
  * Runs the benchmark suite and writes its results table ({@code results.md} in the output directory).
  * <p>
- * Arguments: {@code --smoke} (tiny sizes), {@code --parts=jmh,jdbc,http,sse,replay,longpoll,memory,mcp}
+ * Arguments: {@code --smoke} (tiny sizes; every part but {@code nats} and {@code dynamodb} unless {@code --parts}
+ * names them), {@code --parts=jmh,jdbc,nats,dynamodb,http,sse,replay,longpoll,memory,mcp}
  * (default all), {@code --out=DIR} (default {@code target/benchmark-results}), {@code --jmh-profiler=NAME} (such as
  * {@code jfr} or {@code gc}). JMH's own command line stays available as {@code org.openjdk.jmh.Main}.
  */
@@ -50,7 +53,7 @@ public final class Suite {
         SuiteOptions options = SuiteOptions.full();
         for (String arg : args) {
             if (arg.equals("--smoke")) {
-                options = SuiteOptions.smoke().withParts(options.parts());
+                options = SuiteOptions.smoke();
             }
         }
         for (String arg : args) {
@@ -83,6 +86,12 @@ public final class Suite {
         }
         if (options.runs("jdbc")) {
             timed("jdbc", () -> table.addAll(new JdbcAppendSuite(options).run()));
+        }
+        if (options.runs("nats")) {
+            timed("nats", () -> table.addAll(new NatsAppendSuite(options).run()));
+        }
+        if (options.runs("dynamodb")) {
+            timed("dynamodb", () -> table.addAll(new DynamoDbAppendSuite(options).run()));
         }
         if (options.runs("http")) {
             timed("http", () -> table.addAll(withApp(options, HttpAppendBenchmark::run)));

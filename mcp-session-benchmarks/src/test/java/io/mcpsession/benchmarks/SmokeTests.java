@@ -64,6 +64,8 @@ class SmokeTests {
         assertThat(options.out()).isEqualTo(Path.of("elsewhere"));
         assertThat(options.jmhForks()).isZero();
         assertThat(Suite.parse(new String[0])).isEqualTo(SuiteOptions.full());
+        assertThat(Suite.parse(new String[] { "--smoke" }).parts()).doesNotContain("nats", "dynamodb");
+        assertThat(Suite.parse(new String[] { "--smoke", "--parts=nats" }).parts()).containsExactly("nats");
     }
 
 }

@@ -39,8 +39,17 @@ public final class JmhAppendSuite {
 
     private final SuiteOptions options;
 
+    private final String[] forkJvmArgs;
+
     public JmhAppendSuite(SuiteOptions options) {
+        this(options, new String[0]);
+    }
+
+    /** @param extraForkJvmArgs JVM arguments for JMH's forks beside the heap size */
+    JmhAppendSuite(SuiteOptions options, String... extraForkJvmArgs) {
         this.options = options;
+        this.forkJvmArgs = java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xms4g", "-Xmx4g"),
+                java.util.Arrays.stream(extraForkJvmArgs)).toArray(String[]::new);
     }
 
     public List<ResultRow> run() throws RunnerException, java.io.IOException {
@@ -123,7 +132,7 @@ public final class JmhAppendSuite {
             .measurementIterations(this.options.jmhIterations())
             .warmupTime(TimeValue.fromString(this.options.jmhIterationTime()))
             .measurementTime(TimeValue.fromString(this.options.jmhIterationTime()))
-            .jvmArgsAppend("-Xms4g", "-Xmx4g")
+            .jvmArgsAppend(this.forkJvmArgs)
             .shouldFailOnError(true)
             .resultFormat(ResultFormatType.JSON);
         String profiler = this.options.jmhProfiler();

@@ -24,6 +24,11 @@ import io.mcpsession.store.memory.InMemorySessionStore;
  * <li>{@code redis}: {@link io.mcpsession.redis.RedisSessionStore} against the same Lua script through Lettuce
  * ({@link RawRedisEngine}) on the same Redis; location from {@code MCP_SESSION_BENCH_REDIS_URL} (see
  * {@link RedisTargets}).</li>
+ * <li>{@code nats}: {@link io.mcpsession.nats.NatsSessionStore} against one guarded JetStream publish of the same
+ * message ({@link RawNatsEngine}); location from {@code MCP_SESSION_BENCH_NATS_URL} (see {@link NatsTargets}).</li>
+ * <li>{@code dynamodb}: {@link io.mcpsession.dynamodb.DynamoDbSessionStore} against one conditional
+ * {@code PutItem} of the same log item ({@link RawDynamoDbEngine}); endpoint from
+ * {@code MCP_SESSION_BENCH_DYNAMODB_URL} (see {@link DynamoDbTargets}).</li>
  * </ul>
  */
 public final class StoreTargets {
@@ -38,11 +43,15 @@ public final class StoreTargets {
     }
 
     /**
-     * Where a benchmarked store lives: the benchmark's own variable, else the server the tests use (found as the
-     * tests find it: their variable, the default local port, Testcontainers, an embedded server).
+     * Where a benchmarked store lives: the benchmark's own variable (or a system property of that name, which a
+     * suite passes to JMH's forks), else the server the tests use (found as the tests find it: their variable, the
+     * default local port, Testcontainers, an embedded server).
      */
     static String location(String variable, Supplier<String> testServer) {
         String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(variable);
+        }
         return (value != null && !value.isBlank()) ? value : testServer.get();
     }
 
@@ -71,6 +80,8 @@ public final class StoreTargets {
             case "jdbc" -> api ? JdbcTargets.store(false) : JdbcTargets.raw();
             case "jdbc-notify" -> api ? JdbcTargets.store(true) : JdbcTargets.raw();
             case "redis" -> RedisTargets.create(api);
+            case "nats" -> NatsTargets.create(api);
+            case "dynamodb" -> DynamoDbTargets.create(api);
             default -> throw new IllegalArgumentException("Unknown store '" + store + "'");
         };
     }
