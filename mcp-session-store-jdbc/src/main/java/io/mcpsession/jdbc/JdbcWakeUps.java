@@ -288,10 +288,10 @@ final class JdbcWakeUps implements JdbcNotifications.Receiver, AutoCloseable {
         long latest = this.feed.latest();
         String before = this.feedEpoch.getAndSet(epoch);
         if (before == null || !before.equals(epoch)) {
-            // What was reported so far may belong to another epoch: this reading replaces it.
-            if (this.feedLatest.getAndSet(latest) != latest) {
-                this.listeners.feedAdvanced(latest);
-            }
+            // What was reported so far may belong to another epoch (or to a time without feed listeners, when no
+            // epoch was read): this reading replaces it, and is told even where its seq equals an old one.
+            this.feedLatest.set(latest);
+            this.listeners.feedAdvanced(latest);
         }
         else {
             reportFeed(latest);
