@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -324,8 +325,12 @@ final class DynamoDbFeed {
                 reads.add(() -> collect(partition, cursor, Items.string(mark, "principal")));
             }
         }
+        List<List<Pending>> perEpoch = new ArrayList<>(inParallel(reads));
+        // An id is taken again only after its old session ended: an epoch whose end this round numbers goes first,
+        // so that one id's entries keep their commit order across its sessions (marks come in hash order).
+        perEpoch.sort(Comparator.comparing((List<Pending> entries) -> entries.stream().noneMatch(Pending::terminal)));
         List<Pending> pending = new ArrayList<>();
-        inParallel(reads).forEach(pending::addAll);
+        perEpoch.forEach(pending::addAll);
         Instant now = this.clock.instant();
         long seq = latest;
         Map<String, Cursor> moved = new LinkedHashMap<>();
