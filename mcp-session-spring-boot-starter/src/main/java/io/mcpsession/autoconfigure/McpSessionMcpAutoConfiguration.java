@@ -1,7 +1,10 @@
 package io.mcpsession.autoconfigure;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import jakarta.servlet.http.HttpServlet;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -11,10 +14,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.mcpsession.mcp.DualEraMcpServlet;
 import io.mcpsession.mcp.DurableMcpTransportProvider;
+import io.mcpsession.mcp.modern.RequestPrincipal;
+import io.mcpsession.mcp.modern.StoreChangeFeed;
 import io.mcpsession.store.SessionStore;
 
 /**
@@ -34,6 +42,9 @@ public final class McpSessionMcpAutoConfiguration {
     /** Spring AI's endpoint property, which wins over ours where it is set. */
     static final String SPRING_AI_ENDPOINT = "spring.ai.mcp.server.streamable-http.mcp-endpoint";
 
+    /** The bean name of the 2026-07-28 transport that shares the endpoint. */
+    static final String MODERN_TRANSPORT = "modernMcpTransport";
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     DurableMcpTransportProvider durableMcpTransportProvider(SessionStore store, McpSessionProperties properties,
@@ -44,20 +55,27 @@ public final class McpSessionMcpAutoConfiguration {
             .keepalive(properties.getSse().getKeepalive())
             .ownerLease(mcp.getOwnerLease())
             .touchInterval(properties.getTimeout().dividedBy(3))
-            .maxRequestBytes((int) Math.min(Integer.MAX_VALUE, mcp.getMaxRequestSize().toBytes()))
+            .maxRequestBytes(maxRequestBytes(properties))
             .allowedOrigins(mcp.getAllowedOrigins())
             .allowedHosts(mcp.getAllowedHosts());
         jsonMapper.ifAvailable(builder::jsonMapper);
         return builder.build();
     }
 
+    /**
+     * The MCP endpoint: the durable transport alone, or, where a 2026-07-28 transport is a bean too (see
+     * {@link ModernMcpConfiguration}), both behind one endpoint that sends each request to its era's transport.
+     */
     @Bean
     @ConditionalOnMissingBean(name = "durableMcpTransportRegistration")
-    ServletRegistrationBean<DurableMcpTransportProvider> durableMcpTransportRegistration(
-            DurableMcpTransportProvider provider, McpSessionProperties properties, Environment environment) {
+    ServletRegistrationBean<HttpServlet> durableMcpTransportRegistration(DurableMcpTransportProvider provider,
+            @Qualifier(MODERN_TRANSPORT) ObjectProvider<HttpServlet> modernTransport, McpSessionProperties properties,
+            Environment environment) {
         String endpoint = environment.getProperty(SPRING_AI_ENDPOINT, properties.getMcp().getEndpoint());
-        ServletRegistrationBean<DurableMcpTransportProvider> registration = new ServletRegistrationBean<>(provider,
-                endpoint);
+        HttpServlet modern = modernTransport.getIfAvailable();
+        HttpServlet servlet = (modern != null)
+                ? new DualEraMcpServlet(provider, modern, maxRequestBytes(properties)) : provider;
+        ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(servlet, endpoint);
         registration.setName("durableMcpTransport");
         registration.setAsyncSupported(true);
         registration.setLoadOnStartup(1);
@@ -69,6 +87,49 @@ public final class McpSessionMcpAutoConfiguration {
     DrainOnShutdown durableMcpTransportDrain(DurableMcpTransportProvider provider, Environment environment) {
         return new DrainOnShutdown("mcp-session-mcp", provider::drain, provider::resume,
                 McpSessionWebAutoConfiguration.shutdownTimeout(environment));
+    }
+
+    static int maxRequestBytes(McpSessionProperties properties) {
+        return (int) Math.min(Integer.MAX_VALUE, properties.getMcp().getMaxRequestSize().toBytes());
+    }
+
+    /**
+     * The 2026-07-28 side (MCP Java SDK 2.2 and later): a change feed for {@code subscriptions/listen} on the
+     * store, always; and where the application defines a 2026-07-28 {@code McpServer}, its servlet transport,
+     * served at the same endpoint as the durable one.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.modelcontextprotocol.modern.server.McpServer")
+    static class ModernMcpConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        StoreChangeFeed mcpChangeFeed(SessionStore store, McpSessionProperties properties,
+                ObjectProvider<McpJsonMapper> jsonMapper) {
+            StoreChangeFeed.Builder builder = StoreChangeFeed.builder(store)
+                .touchInterval(properties.getTimeout().dividedBy(3));
+            jsonMapper.ifAvailable(builder::jsonMapper);
+            return builder.build();
+        }
+
+        @Bean(MODERN_TRANSPORT)
+        @ConditionalOnBean(io.modelcontextprotocol.modern.server.McpServer.class)
+        @ConditionalOnMissingBean(name = MODERN_TRANSPORT)
+        HttpServletMcpTransport modernMcpTransport(io.modelcontextprotocol.modern.server.McpServer server,
+                McpSessionProperties properties, Environment environment, ObjectProvider<McpJsonMapper> jsonMapper) {
+            McpSessionProperties.Mcp mcp = properties.getMcp();
+            HttpServletMcpTransport.Builder builder = HttpServletMcpTransport.builder(server)
+                .endpoint(environment.getProperty(SPRING_AI_ENDPOINT, mcp.getEndpoint()))
+                .maxRequestSize(maxRequestBytes(properties))
+                .contextExtractor(RequestPrincipal::context)
+                .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
+                    .allowedOrigins(mcp.getAllowedOrigins())
+                    .allowedHosts(mcp.getAllowedHosts())
+                    .build());
+            jsonMapper.ifAvailable(builder::jsonMapper);
+            return builder.build();
+        }
+
     }
 
 }

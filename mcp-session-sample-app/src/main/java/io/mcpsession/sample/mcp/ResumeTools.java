@@ -10,6 +10,8 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,6 +28,13 @@ class ResumeTools {
 
     static final int MAX_INTERVAL_MS = 60_000;
 
+    /** The arguments of {@code count_slowly}, in either protocol era. */
+    static final Map<String, Object> COUNT_SLOWLY_SCHEMA = Map.of("type", "object",
+            "properties", Map.of(
+                    "count", Map.of("type", "integer", "minimum", 0, "maximum", MAX_COUNT),
+                    "intervalMs", Map.of("type", "integer", "minimum", 0, "maximum", MAX_INTERVAL_MS)),
+            "required", List.of("count", "intervalMs"));
+
     @Bean
     List<SyncToolSpecification> resumeToolSpecifications() {
         return List.of(countSlowly(), testReconnection());
@@ -36,13 +45,8 @@ class ResumeTools {
      * progress token, then answers {@code counted to <count>}.
      */
     private static SyncToolSpecification countSlowly() {
-        Map<String, Object> schema = Map.of("type", "object",
-                "properties", Map.of(
-                        "count", Map.of("type", "integer", "minimum", 0, "maximum", MAX_COUNT),
-                        "intervalMs", Map.of("type", "integer", "minimum", 0, "maximum", MAX_INTERVAL_MS)),
-                "required", List.of("count", "intervalMs"));
         return SyncToolSpecification.builder()
-            .tool(Tool.builder("count_slowly", schema)
+            .tool(Tool.builder("count_slowly", COUNT_SLOWLY_SCHEMA)
                 .description("Counts to count, one step every intervalMs, reporting progress at each step")
                 .build())
             .callHandler(ResumeTools::count)
@@ -50,8 +54,8 @@ class ResumeTools {
     }
 
     private static CallToolResult count(McpSyncServerExchange exchange, CallToolRequest request) {
-        int count = integer(request, "count", MAX_COUNT);
-        int intervalMs = integer(request, "intervalMs", MAX_INTERVAL_MS);
+        int count = integer(request.arguments(), "count", MAX_COUNT);
+        int intervalMs = integer(request.arguments(), "intervalMs", MAX_INTERVAL_MS);
         if (count < 0 || intervalMs < 0) {
             return error("count and intervalMs must be integers from 0 to " + MAX_COUNT + " and "
                     + MAX_INTERVAL_MS);
@@ -91,8 +95,8 @@ class ResumeTools {
     }
 
     /** The argument as an int when it is an integer within 0..max, else -1. */
-    private static int integer(CallToolRequest request, String name, int max) {
-        Object value = (request.arguments() != null) ? request.arguments().get(name) : null;
+    static int integer(@Nullable Map<String, Object> arguments, String name, int max) {
+        Object value = (arguments != null) ? arguments.get(name) : null;
         if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
                 && number.longValue() >= 0 && number.longValue() <= max) {
             return number.intValue();
