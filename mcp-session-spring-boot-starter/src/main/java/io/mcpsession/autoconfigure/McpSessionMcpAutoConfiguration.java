@@ -21,7 +21,7 @@ import org.springframework.core.env.Environment;
 
 import io.mcpsession.mcp.DualEraMcpServlet;
 import io.mcpsession.mcp.DurableMcpTransportProvider;
-import io.mcpsession.mcp.modern.RequestPrincipal;
+import io.mcpsession.mcp.modern.ServletRequestContext;
 import io.mcpsession.mcp.modern.StoreChangeFeed;
 import io.mcpsession.store.SessionStore;
 
@@ -121,7 +121,7 @@ public final class McpSessionMcpAutoConfiguration {
             HttpServletMcpTransport.Builder builder = HttpServletMcpTransport.builder(server)
                 .endpoint(environment.getProperty(SPRING_AI_ENDPOINT, mcp.getEndpoint()))
                 .maxRequestSize(maxRequestBytes(properties))
-                .contextExtractor(RequestPrincipal::context)
+                .contextExtractor(ServletRequestContext::of)
                 .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
                     .allowedOrigins(mcp.getAllowedOrigins())
                     .allowedHosts(mcp.getAllowedHosts())

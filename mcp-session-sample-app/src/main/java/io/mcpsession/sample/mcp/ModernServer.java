@@ -1,5 +1,6 @@
 package io.mcpsession.sample.mcp;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,19 +59,21 @@ import io.modelcontextprotocol.modern.server.feature.ResourceTemplatesPage;
 import io.modelcontextprotocol.modern.server.feature.ResourcesFeature;
 import io.modelcontextprotocol.modern.server.feature.ResourcesPage;
 import io.modelcontextprotocol.modern.server.feature.ServerChange;
-import io.modelcontextprotocol.modern.server.feature.ToolsFeature;
 import io.modelcontextprotocol.modern.server.feature.ToolsPage;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.mcpsession.mcp.modern.StoreChangeFeed;
+import io.mcpsession.mcp.modern.StoreTasksFeature;
+import io.mcpsession.store.SessionStore;
 
 /**
  * The sample's MCP server for protocol revision 2026-07-28 (the MCP Java SDK's modern stack), served at the same
  * {@code /mcp} as the 2025-11-25 one: the tools, resources and prompts that the conformance suite's 2026-07-28
- * scenarios call, plus {@code count_slowly}. Its {@code subscriptions/listen} streams hear changes from every
+ * and Tasks extension scenarios call, plus {@code count_slowly} as a task. Its {@code subscriptions/listen} streams hear changes from every
  * instance through the store ({@link StoreChangeFeed}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -82,11 +85,20 @@ class ModernServer {
 
     private static final Pattern TEMPLATE = Pattern.compile("test://template/(.+)/data");
 
+    /** The tools, with those that run as tasks (the Tasks extension) kept in the store. */
+    @Bean(destroyMethod = "close")
+    StoreTasksFeature modernTools(SessionStore store, StoreChangeFeed changes,
+            @Value("${mcp.session.timeout:30m}") Duration timeout) {
+        return StoreTasksFeature.builder(store, new Tools(changes)).taskTools(SampleTaskTools.all()).ttl(timeout)
+            .build();
+    }
+
     @Bean
-    McpServer modernMcpServer(StoreChangeFeed changes, ObjectProvider<RequestStateCodec> requestState) {
+    McpServer modernMcpServer(StoreTasksFeature tools, StoreChangeFeed changes,
+            ObjectProvider<RequestStateCodec> requestState) {
         McpServer.Builder builder = McpServer.builder()
             .serverInfo(Implementation.builder("mcp-session-sample", "0.1.0").build())
-            .feature(ToolsFeature.ofSync(new Tools(changes)))
+            .feature(tools)
             .feature(ResourcesFeature.ofSync(new Resources()))
             .feature(PromptsFeature.ofSync(new Prompts()))
             .subscriptions(changes);
@@ -164,9 +176,10 @@ class ModernServer {
                     "required", List.of("region", "query")))
                 .description("Answers with the region its client mirrored into a header")
                 .build(), (context, request, notifier) -> result(text("region " + request.arguments().get("region"))));
-            add(Tool.builder("count_slowly", ResumeTools.COUNT_SLOWLY_SCHEMA)
-                .description("Counts to count, one progress notification every intervalMs")
-                .build(), ModernServer::countSlowly);
+            add(Tool.builder("greet", Map.of("type", "object", "properties", Map.of("name", Map.of("type", "string")),
+                    "required", List.of("name")))
+                .description("Greets at once (never a task)")
+                .build(), (context, request, notifier) -> result(text("Hello, " + request.arguments().get("name") + "!")));
             inputRequiredTools();
         }
 
@@ -305,32 +318,6 @@ class ModernServer {
             return this.tools.get(name);
         }
 
-    }
-
-    /** {@code count_slowly} as the 2025-11-25 server has it (see {@link ResumeTools}). */
-    private static CallToolOutcome countSlowly(McpRequestContext context, CallToolRequest request,
-            McpSyncNotifier notifier) {
-        int count = ResumeTools.integer(request.arguments(), "count", ResumeTools.MAX_COUNT);
-        int intervalMs = ResumeTools.integer(request.arguments(), "intervalMs", ResumeTools.MAX_INTERVAL_MS);
-        if (count < 0 || intervalMs < 0) {
-            return CallToolResult.builder().addContent(text("count and intervalMs must be integers from 0 to "
-                    + ResumeTools.MAX_COUNT + " and " + ResumeTools.MAX_INTERVAL_MS)).isError(true).build();
-        }
-        for (int i = 1; i <= count; i++) {
-            try {
-                // The tool's own pace: it stands for work that takes this long.
-                Thread.sleep(intervalMs);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return CallToolResult.builder().addContent(text("interrupted at " + (i - 1) + " of " + count))
-                    .isError(true).build();
-            }
-            if (context.progressToken() != null) {
-                notifier.progress(i, (double) count, null);
-            }
-        }
-        return result(text("counted to " + count));
     }
 
     /** SEP-1613: the 2020-12 dialect and its keywords reach the client as written. */
