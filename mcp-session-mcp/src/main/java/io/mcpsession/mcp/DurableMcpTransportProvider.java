@@ -76,6 +76,10 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
     static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
+    /** Origins that may always call the endpoint: localhost on any port. */
+    public static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "http://127.0.0.1:*",
+            "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*");
+
     private static final String LAST_EVENT_ID = "Last-Event-ID";
 
     private static final List<String> VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26,
@@ -865,9 +869,6 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
     /** Settings of the transport. */
     public static final class Builder {
-
-        private static final List<String> LOCAL_ORIGINS = List.of("http://localhost:*", "http://127.0.0.1:*",
-                "http://[::1]:*", "https://localhost:*", "https://127.0.0.1:*", "https://[::1]:*");
 
         private final SessionStore store;
 

@@ -1,6 +1,11 @@
 package io.mcpsession.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.modern.server.HmacRequestStateCodec;
+import io.modelcontextprotocol.modern.server.RequestStateCodec;
 import io.modelcontextprotocol.modern.server.transport.HttpServletMcpTransport;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
@@ -17,12 +22,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import io.mcpsession.mcp.DualEraMcpServlet;
 import io.mcpsession.mcp.DurableMcpTransportProvider;
 import io.mcpsession.mcp.modern.ServletRequestContext;
 import io.mcpsession.mcp.modern.StoreChangeFeed;
+import io.mcpsession.mcp.modern.StoreRequestStateCodec;
 import io.mcpsession.store.SessionStore;
 
 /**
@@ -112,6 +119,35 @@ public final class McpSessionMcpAutoConfiguration {
             return builder.build();
         }
 
+        /**
+         * The request state codec for the application's 2026-07-28 server (created only where something takes it,
+         * such as {@code McpServer.builder().requestStateCodec(codec)}).
+         */
+        @Bean
+        @Lazy
+        @ConditionalOnMissingBean
+        RequestStateCodec mcpRequestStateCodec(SessionStore store, McpSessionProperties properties) {
+            McpSessionProperties.Mcp mcp = properties.getMcp();
+            if (mcp.getRequestState() == McpSessionProperties.Mcp.RequestState.STORE) {
+                return new StoreRequestStateCodec(store);
+            }
+            HmacRequestStateCodec.Builder builder = HmacRequestStateCodec.builder()
+                .principalExtractor((context) -> (String) context.get(ServletRequestContext.PRINCIPAL));
+            String key = mcp.getRequestStateKey();
+            if (key != null) {
+                if (key.length() < 32) {
+                    throw new IllegalStateException("mcp.session.mcp.request-state-key must be at least 32 characters");
+                }
+                builder.key(key.getBytes(StandardCharsets.UTF_8));
+            }
+            else if (!"memory".equals(store.type())) {
+                throw new IllegalStateException("Instances that share the " + store.type() + " store must open each "
+                        + "other's request state: set mcp.session.mcp.request-state-key to the same key on every "
+                        + "instance, or mcp.session.mcp.request-state=store");
+            }
+            return builder.build();
+        }
+
         @Bean(MODERN_TRANSPORT)
         @ConditionalOnBean(io.modelcontextprotocol.modern.server.McpServer.class)
         @ConditionalOnMissingBean(name = MODERN_TRANSPORT)
@@ -123,7 +159,8 @@ public final class McpSessionMcpAutoConfiguration {
                 .maxRequestSize(maxRequestBytes(properties))
                 .contextExtractor(ServletRequestContext::of)
                 .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-                    .allowedOrigins(mcp.getAllowedOrigins())
+                    .allowedOrigins(Stream.concat(DurableMcpTransportProvider.LOCAL_ORIGINS.stream(),
+                            mcp.getAllowedOrigins().stream()).toList())
                     .allowedHosts(mcp.getAllowedHosts())
                     .build());
             jsonMapper.ifAvailable(builder::jsonMapper);

@@ -721,6 +721,20 @@ public class McpSessionProperties {
          */
         private DataSize maxRequestSize = DataSize.ofMegabytes(4);
 
+        /**
+         * Where a 2026-07-28 server keeps the state of multi-round requests: 'hmac' seals it into the token the
+         * client sends back, 'store' keeps it in the session store under a handle bound to the caller's principal
+         * (small tokens, revocable, expiring with the session timeout).
+         */
+        private RequestState requestState = RequestState.HMAC;
+
+        /**
+         * Key (at least 32 characters) of the 'hmac' request state, the same on every instance. Without it, the
+         * instance generates one of its own, which only a single instance can use: start-up fails then unless the
+         * store is 'memory'.
+         */
+        private @Nullable String requestStateKey;
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -767,6 +781,33 @@ public class McpSessionProperties {
 
         public void setMaxRequestSize(DataSize maxRequestSize) {
             this.maxRequestSize = maxRequestSize;
+        }
+
+        public RequestState getRequestState() {
+            return this.requestState;
+        }
+
+        public void setRequestState(RequestState requestState) {
+            this.requestState = requestState;
+        }
+
+        public @Nullable String getRequestStateKey() {
+            return this.requestStateKey;
+        }
+
+        public void setRequestStateKey(@Nullable String requestStateKey) {
+            this.requestStateKey = requestStateKey;
+        }
+
+        /** Where a 2026-07-28 server keeps the state of multi-round requests. */
+        public enum RequestState {
+
+            /** Sealed into the client's token with an HMAC key. */
+            HMAC,
+
+            /** In the session store, under a handle. */
+            STORE
+
         }
 
     }
