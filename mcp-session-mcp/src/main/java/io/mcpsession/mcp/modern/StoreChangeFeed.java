@@ -54,6 +54,12 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
     /** The store session whose log carries the changes, unless the builder names another. */
     public static final String DEFAULT_SESSION_ID = "mcp-server-changes";
 
+    /**
+     * The owner of the log's session: no caller of the HTTP API is this principal, so none lists it or writes to it
+     * (anonymous callers see only anonymous sessions).
+     */
+    public static final String OWNER = "mcp-session/server";
+
     /** The event type of a change in that log. */
     static final String TYPE = "mcp.change";
 
@@ -77,6 +83,10 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
 
     private final AtomicBoolean readPending = new AtomicBoolean();
 
+    private final AtomicBoolean following = new AtomicBoolean();
+
+    private final long touchMillis;
+
     private @Nullable Subscription subscription;
 
     /** The last change read; only the reader thread moves it. */
@@ -93,9 +103,7 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
             thread.setDaemon(true);
             return thread;
         });
-        this.reader.execute(this::follow);
-        long touch = builder.touchInterval.toMillis();
-        this.reader.scheduleWithFixedDelay(this::keepAlive, touch, touch, TimeUnit.MILLISECONDS);
+        this.touchMillis = builder.touchInterval.toMillis();
     }
 
     public static Builder builder(SessionStore store) {
@@ -130,8 +138,17 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
         }
     }
 
+    /**
+     * The changes made from now on, on every instance. This instance starts following the shared log when this is
+     * first called (an application that never listens never creates it).
+     */
     @Override
     public Flux<ServerChange> changes() {
+        if (this.following.compareAndSet(false, true)) {
+            this.reader.execute(this::follow);
+            this.reader.scheduleWithFixedDelay(this::keepAlive, this.touchMillis, this.touchMillis,
+                    TimeUnit.MILLISECONDS);
+        }
         return this.sink.asFlux().onBackpressureBuffer(10_000);
     }
 
@@ -253,7 +270,7 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
             return;
         }
         try {
-            this.store.create(NewSession.withId(this.sessionId));
+            this.store.create(new NewSession(this.sessionId, null, null, null, null, OWNER));
         }
         catch (McpSessionException ex) {
             if (ex.code() != ErrorCode.SESSION_EXISTS) {
