@@ -115,36 +115,31 @@ async function pollUntil(target, taskId, done) {
 
 test('a tools/list_changed made on A reaches a listener on B', async () => {
   const abort = new AbortController();
-  const response = await post(b, 'subscriptions/listen',
-    { notifications: { toolsListChanged: true }, _meta: meta() }, undefined, abort.signal);
-  assert.equal(response.status, 200);
+  const timer = setTimeout(() => abort.abort(), DEADLINE_MS);
   const heard = [];
   try {
+    const response = await post(b, 'subscriptions/listen',
+      { notifications: { toolsListChanged: true }, _meta: meta() }, undefined, abort.signal);
+    assert.equal(response.status, 200);
     const stream = messages(response);
+    const next = async () => {
+      const { value, done } = await stream.next();
+      assert.ok(!done, `the listen stream ended after ${JSON.stringify(heard)}`);
+      heard.push(value.method);
+      return value.method;
+    };
     // The stream is listening once B acknowledges the subscription: a change after that must reach it.
-    for await (const message of stream) {
-      heard.push(message.method);
-      if (message.method === 'notifications/subscriptions/acknowledged') {
-        break;
-      }
+    while (await next() !== 'notifications/subscriptions/acknowledged') {
+      // other messages before the acknowledgement
     }
     const changed = await callTool(a, 'test_trigger_tool_change', {});
     assert.equal(changed.content[0].text, 'Mutation triggered');
-    const timer = setTimeout(() => abort.abort(), DEADLINE_MS);
-    for await (const message of stream) {
-      heard.push(message.method);
-      if (message.method === 'notifications/tools/list_changed') {
-        break;
-      }
-    }
-    clearTimeout(timer);
-  }
-  catch (error) {
-    if (error.name !== 'AbortError') {
-      throw error;
+    while (await next() !== 'notifications/tools/list_changed') {
+      // other notifications before the change
     }
   }
   finally {
+    clearTimeout(timer);
     abort.abort();
   }
   assert.deepEqual(heard, ['notifications/subscriptions/acknowledged', 'notifications/tools/list_changed']);

@@ -7,9 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -140,14 +143,25 @@ public final class StoreChangeFeed implements McpChangePublisher, McpChangeBroad
 
     /**
      * The changes made from now on, on every instance. This instance starts following the shared log when this is
-     * first called (an application that never listens never creates it).
+     * first called (an application that never listens never creates it), and returns once it follows, so that a
+     * listener hears every change made after it subscribed.
      */
     @Override
     public Flux<ServerChange> changes() {
         if (this.following.compareAndSet(false, true)) {
-            this.reader.execute(this::follow);
+            Future<?> started = this.reader.submit(this::follow);
             this.reader.scheduleWithFixedDelay(this::keepAlive, this.touchMillis, this.touchMillis,
                     TimeUnit.MILLISECONDS);
+            try {
+                started.get(10, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            catch (ExecutionException | TimeoutException ex) {
+                logger.warn("The MCP change log {} is not followed yet; listeners may miss the first changes",
+                        this.sessionId, ex);
+            }
         }
         return this.sink.asFlux().onBackpressureBuffer(10_000);
     }
