@@ -11,10 +11,12 @@ local function str(n)
 end
 
 -- The feed's epoch, latest and earliest retained seq; a feed that has none (new, or Redis was flushed) starts
--- a new epoch here.
+-- a new epoch here. What a partial loss left of the old epoch (a Redis evicting keys, a wipe that was not
+-- atomic) goes with it: its log would block the new seqs, its cursors would skip entries never numbered.
 local function feed_position(new_epoch)
     local p = redis.call('HMGET', FEED, 'epoch', 'seq', 'first')
     if not p[1] then
+        redis.call('DEL', FEEDLOG, CURSOR)
         redis.call('HSET', FEED, 'epoch', new_epoch, 'seq', '0', 'first', '1')
         return new_epoch, 0, 1
     end

@@ -101,4 +101,22 @@ class FeedNumberingTests {
         assertThat(number("sequencer-2", "s1", queued("q1", 1))).isEqualTo("1");
     }
 
+    @Test
+    void aFeedWhosePositionWasLostStartsAnEpochWithoutItsOldEntries() {
+        // What a Redis evicting keys of its own accord, or a wipe that is not atomic, can leave: the log and the
+        // numbering cursors without the position that numbers them.
+        assertThat(this.lease.hold()).isTrue();
+        number("sequencer-1", "s1", queued("q1", 1), queued("q1", 2));
+        this.connection.call((template) -> template.delete(this.keys.feed().get(0)));
+
+        List<String> args = new ArrayList<>(List.of("sequencer-1", "epoch2", "1000", "s1", "1", queued("q1", 2)));
+        args.addAll(List.of("s2", "1", queued("q9", 1)));
+        ScriptReply reply = this.connection.run(RedisScripts.FEED_NUMBER, this.keys.feed(), args);
+
+        assertThat(reply.status()).isEqualTo("ok");
+        assertThat(reply.afterStatus().next()).isEqualTo("2");
+        assertThat(feed()).extracting(FeedEntry::sessionId).containsExactly("s1", "s2");
+        assertThat(feed()).extracting(FeedEntry::epoch).containsOnly("epoch2");
+    }
+
 }

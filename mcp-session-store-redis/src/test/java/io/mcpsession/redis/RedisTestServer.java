@@ -1,16 +1,14 @@
 package io.mcpsession.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import io.mcpsession.testengines.TestRedis;
 
@@ -19,6 +17,14 @@ import io.mcpsession.testengines.TestRedis;
  * Testcontainers, an embedded server; never a skip), and the tests' shared connection to it.
  */
 public final class RedisTestServer {
+
+    private static final RedisScript<Long> DELETE_KEYS = RedisScript.of("""
+            local keys = redis.call('KEYS', ARGV[1])
+            for i = 1, #keys, 1000 do
+                redis.call('DEL', unpack(keys, i, math.min(i + 999, #keys)))
+            end
+            return #keys
+            """, Long.class);
 
     private static LettuceConnectionFactory connectionFactory;
 
@@ -56,16 +62,12 @@ public final class RedisTestServer {
         return "test:" + UUID.randomUUID() + ":";
     }
 
-    /** Deletes every key under {@code prefix}. */
+    /**
+     * Deletes every key under {@code prefix} at once, as {@code FLUSHDB} would (a scan and a delete would let
+     * running instances write between the two, and leave a store no real flush leaves).
+     */
     public static void deleteKeys(String prefix) {
-        StringRedisTemplate template = new StringRedisTemplate(connectionFactory());
-        List<String> keys = new ArrayList<>();
-        try (Cursor<String> cursor = template.scan(ScanOptions.scanOptions().match(prefix + "*").count(1000).build())) {
-            cursor.forEachRemaining(keys::add);
-        }
-        if (!keys.isEmpty()) {
-            template.delete(keys);
-        }
+        new StringRedisTemplate(connectionFactory()).execute(DELETE_KEYS, List.of(), prefix + "*");
     }
 
     /** The URL of the Redis to test against. */
