@@ -554,6 +554,8 @@ public class McpSessionProperties {
          */
         private List<String> allowedOrigins = new ArrayList<>();
 
+        private final Console console = new Console();
+
         public boolean isEnabled() {
             return this.enabled;
         }
@@ -605,6 +607,29 @@ public class McpSessionProperties {
 
         public void setAllowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
+        }
+
+        public Console getConsole() {
+            return this.console;
+        }
+
+        /** The session console, a web page of sessions, their logs and the feed at '{base-path}/console'. */
+        public static class Console {
+
+            /**
+             * Whether the console page is served at '{base-path}/console'. It reads the HTTP API as its visitor,
+             * so it shows what that principal may see: protect it as the API.
+             */
+            private boolean enabled;
+
+            public boolean isEnabled() {
+                return this.enabled;
+            }
+
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
         }
 
     }

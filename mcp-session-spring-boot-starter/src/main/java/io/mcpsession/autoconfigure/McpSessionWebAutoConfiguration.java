@@ -33,6 +33,7 @@ import io.mcpsession.web.SessionApiErrorFilter;
 import io.mcpsession.web.SessionApiErrorReportValve;
 import io.mcpsession.web.SessionApiExceptionHandler;
 import io.mcpsession.web.SessionApiRequestFilter;
+import io.mcpsession.web.SessionConsoleController;
 import io.mcpsession.web.SessionCreationFilter;
 import io.mcpsession.web.SessionCreationLimiter;
 import io.mcpsession.web.SessionStreams;
@@ -49,6 +50,8 @@ public final class McpSessionWebAutoConfiguration {
     private static final Log logger = LogFactory.getLog(McpSessionWebAutoConfiguration.class);
 
     private static final String SECURITY_CONTEXT = "org.springframework.security.core.context.SecurityContextHolder";
+
+    private static final String ACTUATOR_ENDPOINTS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
 
     /** Request bodies beyond this many events' worth of bytes are refused unread. */
     private static final int MAX_BODY_EVENTS = 8;
@@ -112,6 +115,18 @@ public final class McpSessionWebAutoConfiguration {
                     + properties.getWeb().getBasePath() + " is open to every caller, as one anonymous principal");
         }
         return controller;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBooleanProperty("mcp.session.web.console.enabled")
+    SessionConsoleController mcpSessionConsoleController(McpSessionProperties properties, Environment environment,
+            ResourceLoader resourceLoader) {
+        // The page reaches the actuator only on this port (its Content-Security-Policy allows this origin alone).
+        boolean actuatorHere = ClassUtils.isPresent(ACTUATOR_ENDPOINTS, resourceLoader.getClassLoader())
+                && environment.getProperty("management.server.port") == null;
+        return new SessionConsoleController(properties.getWeb().getBasePath(),
+                actuatorHere ? environment.getProperty("management.endpoints.web.base-path", "/actuator") : null);
     }
 
     @Bean

@@ -21,6 +21,7 @@ import io.mcpsession.web.AdminAccess;
 import io.mcpsession.web.AuthorityAdminAccess;
 import io.mcpsession.web.SessionApiController;
 import io.mcpsession.web.SessionApiExceptionHandler;
+import io.mcpsession.web.SessionConsoleController;
 import io.mcpsession.web.SessionStreams;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,19 @@ class McpSessionWebAutoConfigurationTests {
                 request.addUserRole("ops");
                 assertThat(access.isAdmin(request)).isTrue();
             });
+    }
+
+    @Test
+    void theConsoleIsOffUnlessEnabled() {
+        this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionConsoleController.class));
+        this.contextRunner.withPropertyValues("mcp.session.web.console.enabled=true")
+            .run((context) -> assertThat(context).hasSingleBean(SessionConsoleController.class));
+    }
+
+    @Test
+    void whenWebIsDisabledThenNoConsoleEither() {
+        this.contextRunner.withPropertyValues("mcp.session.web.enabled=false", "mcp.session.web.console.enabled=true")
+            .run((context) -> assertThat(context).doesNotHaveBean(SessionConsoleController.class));
     }
 
     @Test
