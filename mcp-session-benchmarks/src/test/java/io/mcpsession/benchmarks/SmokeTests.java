@@ -48,6 +48,10 @@ class SmokeTests {
             .extracting(ResultRow::variant)
             .anySatisfy((variant) -> assertThat(variant).startsWith("memory, "))
             .anySatisfy((variant) -> assertThat(variant).startsWith("jdbc (PostgreSQL), "));
+        assertThat(measured).filteredOn((row) -> row.benchmark().equals("heap per idle SSE connection (heap after GC)"))
+            .extracting(ResultRow::variant)
+            .anySatisfy((variant) -> assertThat(variant).endsWith(", Tomcat"))
+            .anySatisfy((variant) -> assertThat(variant).endsWith(", Jetty"));
         assertThat(measured).filteredOn((row) -> row.variant().startsWith("redis"))
             .extracting(ResultRow::benchmark)
             .contains("append (store API, JMH)", "replay read (store API, JMH)");

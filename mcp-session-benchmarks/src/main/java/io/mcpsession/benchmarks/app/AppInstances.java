@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpsession.store.SessionStore;
@@ -19,6 +21,8 @@ public final class AppInstances implements AutoCloseable {
 
     /** The base path of the session API. */
     public static final String BASE = "/mcp-sessions";
+
+    private static final String EXCLUDE = "spring.autoconfigure.exclude";
 
     private final StoreProfile profile;
 
@@ -43,6 +47,12 @@ public final class AppInstances implements AutoCloseable {
      * @throws IllegalArgumentException for several instances of a store they cannot share
      */
     public static AppInstances start(StoreProfile profile, int count, Map<String, Object> extra) {
+        return start(profile, ServletContainer.TOMCAT, count, extra);
+    }
+
+    /** As {@link #start(StoreProfile, int, Map)}, on the given servlet container. */
+    public static AppInstances start(StoreProfile profile, ServletContainer container, int count,
+            Map<String, Object> extra) {
         if (count > 1 && !profile.shared()) {
             throw new IllegalArgumentException("Instances of the " + profile.key() + " store share nothing");
         }
@@ -64,7 +74,9 @@ public final class AppInstances implements AutoCloseable {
         properties.put("spring.ai.mcp.server.annotation-scanner.enabled", false);
         Map<String, Object> storeProperties = profile.properties();
         properties.putAll(storeProperties);
+        properties.putAll(container.properties());
         properties.putAll(extra);
+        properties.merge(EXCLUDE, container.excludedAutoConfiguration(), (those, other) -> those + "," + other);
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
@@ -95,6 +107,11 @@ public final class AppInstances implements AutoCloseable {
     /** The port of instance {@code index}. */
     public int port(int index) {
         return Integer.parseInt(this.contexts.get(index).getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    /** The web server of instance {@code index} (Tomcat's or Jetty's). */
+    public WebServer webServer(int index) {
+        return ((WebServerApplicationContext) this.contexts.get(index)).getWebServer();
     }
 
     /** The store bean of instance {@code index}. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.mcpsession.benchmarks.SuiteOptions;
 import io.mcpsession.benchmarks.app.AppInstances;
 import io.mcpsession.benchmarks.app.BroadcastController;
+import io.mcpsession.benchmarks.app.ServletContainer;
 import io.mcpsession.benchmarks.app.StoreProfile;
 import io.mcpsession.benchmarks.driver.Api;
 import io.mcpsession.benchmarks.driver.HttpConnection;
@@ -46,9 +47,28 @@ public final class SseConnectionFootprint {
     public static List<ResultRow> run(SuiteOptions options) throws Exception {
         int streams = options.idleStreams();
         List<String> report = new ArrayList<>();
+        List<ResultRow> rows = new ArrayList<>();
+        for (ServletContainer container : ServletContainer.values()) {
+            double[] figures = measure(streams, container, report);
+            String variant = "memory, " + streams + " open idle streams, client in another process, "
+                    + container.displayName();
+            rows.add(ResultRow.compared("heap per idle SSE connection (heap after GC)", variant,
+                    Measurement.of(figures[0], 0, "B"), "bare ResponseBodyEmitter stream",
+                    Measurement.of(figures[1], 0, "B"), "≤ 32 KiB", Verdict.of(figures[0] <= TARGET_BYTES)));
+        }
+        Files.createDirectories(options.out());
+        Files.write(options.out().resolve("sse-connection-histogram.txt"), report);
+        return rows;
+    }
+
+    /** Bytes per session stream and per bare stream, on one container. */
+    private static double[] measure(int streams, ServletContainer container, List<String> report) throws Exception {
         double library;
         double baseline;
-        try (AppInstances app = AppInstances.start(StoreProfile.MEMORY)) {
+        try (AppInstances app = AppInstances.start(StoreProfile.MEMORY, container, 1,
+                // Room for every stream of the figure (the instance's default cap is 1,000).
+                Map.of("mcp.session.sse.max-streams", streams + WARM_UP))) {
+            report.add("#### " + container.displayName() + " (" + app.webServer(0).getClass().getName() + ")");
             int port = app.port(0);
             SessionStore store = app.store(0);
             for (int i = 0; i < streams; i++) {
@@ -64,8 +84,8 @@ public final class SseConnectionFootprint {
                     store.delete("warm-stream-" + i);
                 }
             }, report, "warm-up");
-            // At full size: Tomcat keeps closed connections' channels and processors for reuse, so whichever
-            // figure came second would find them ready; fill those caches before either is measured.
+            // At full size: the container keeps closed connections' channels and processors for reuse, so
+            // whichever figure came second would find them ready; fill those caches before either is measured.
             hold(port, streams, BroadcastController.PATH, () -> closeBaselineStreams(port), report, "warm-up");
             Pacing.until(() -> sessionStreams.activeStreams() == 0, Duration.ofSeconds(60), "warm-up streams to end");
             library = hold(port, streams, Api.streamPath("idle-stream-%d", 0), () -> {
@@ -77,12 +97,7 @@ public final class SseConnectionFootprint {
             baseline = hold(port, streams, BroadcastController.PATH, () -> closeBaselineStreams(port), report,
                     "bare ResponseBodyEmitter streams (baseline)");
         }
-        Files.createDirectories(options.out());
-        Files.write(options.out().resolve("sse-connection-histogram.txt"), report);
-        String variant = "memory, " + streams + " open idle streams, client in another process";
-        return List.of(ResultRow.compared("heap per idle SSE connection (heap after GC)", variant,
-                Measurement.of(library, 0, "B"), "bare ResponseBodyEmitter stream", Measurement.of(baseline, 0, "B"),
-                "≤ 32 KiB", Verdict.of(library <= TARGET_BYTES)));
+        return new double[] { library, baseline };
     }
 
     /**
