@@ -14,6 +14,7 @@ import io.mcpsession.benchmarks.driver.McpTransportBenchmark;
 import io.mcpsession.benchmarks.driver.ReplayBenchmark;
 import io.mcpsession.benchmarks.driver.SseLatencyBenchmark;
 import io.mcpsession.benchmarks.driver.WakeUpBenchmark;
+import io.mcpsession.benchmarks.memory.IdleStreamsInSmallHeap;
 import io.mcpsession.benchmarks.memory.SessionFootprint;
 import io.mcpsession.benchmarks.memory.SseConnectionFootprint;
 import io.mcpsession.benchmarks.report.ResultRow;
@@ -127,6 +128,7 @@ public final class Suite {
         if (options.runs("memory")) {
             timed("memory (sessions)", () -> table.addAll(SessionFootprint.run(options)));
             timed("memory (SSE connections)", () -> table.addAll(SseConnectionFootprint.run(options)));
+            timed("memory (idle streams in a small heap)", () -> table.addAll(IdleStreamsInSmallHeap.run(options)));
         }
         Path results = options.out().resolve("results.md");
         table.write(results, "# mcp-session benchmark results\n\n" + machine() + "\n\n"

@@ -70,6 +70,11 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
                 200, 2, Duration.ofMillis(100), 2, 20);
     }
 
+    /** Idle streams of the small-heap figure: twice the per-connection figure's, 10,000 in a full run. */
+    public int smallHeapStreams() {
+        return 2 * this.idleStreams;
+    }
+
     public boolean runs(String part) {
         return this.parts.contains(part);
     }

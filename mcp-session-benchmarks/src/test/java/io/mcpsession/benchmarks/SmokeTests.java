@@ -31,6 +31,7 @@ class SmokeTests {
                     "append→SSE latency p99", "long-poll wake-up p99",
                     "resume replay over SSE", "HTTP append with parked long-polls",
                     "retained heap per idle session (JOL)", "heap per idle SSE connection (heap after GC)",
+                    "idle SSE streams in a small heap (heap after GC)",
                     "MCP tool call round trip", "MCP 100-notification stream latency p99");
         assertThat(measured).allSatisfy((row) -> {
             assertThat(row.subject()).isNotNull();

@@ -1,18 +1,15 @@
 package io.mcpsession.benchmarks.memory;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.mcpsession.benchmarks.SuiteOptions;
 import io.mcpsession.benchmarks.app.AppInstances;
@@ -41,24 +38,54 @@ public final class SseConnectionFootprint {
 
     private static final int WARM_UP = 10;
 
+    /** The heap of the JVM that measures one container, as the suite's own. */
+    private static final String MAX_HEAP = "4g";
+
     private SseConnectionFootprint() {
     }
 
     public static List<ResultRow> run(SuiteOptions options) throws Exception {
         int streams = options.idleStreams();
-        List<String> report = new ArrayList<>();
+        Files.createDirectories(options.out());
+        Path histograms = options.out().resolve("sse-connection-histogram.txt");
+        Files.deleteIfExists(histograms);
         List<ResultRow> rows = new ArrayList<>();
         for (ServletContainer container : ServletContainer.values()) {
-            double[] figures = measure(streams, container, report);
+            // Each container in a JVM of its own: what an earlier app left for the collector to find later would
+            // otherwise move this one's figures (once by more than the whole figure, below zero).
+            String result;
+            try (ChildJvm child = ChildJvm.start(SseConnectionFootprint.class, MAX_HEAP, container.name(),
+                    Integer.toString(streams), histograms.toString())) {
+                result = child.lineStartingWith("RESULT ");
+            }
+            if (result == null) {
+                throw new IllegalStateException("The footprint on " + container.displayName() + " ended without a result");
+            }
+            String[] figures = result.split(" ");
+            double library = Double.parseDouble(figures[1]);
+            double baseline = Double.parseDouble(figures[2]);
             String variant = "memory, " + streams + " open idle streams, client in another process, "
                     + container.displayName();
             rows.add(ResultRow.compared("heap per idle SSE connection (heap after GC)", variant,
-                    Measurement.of(figures[0], 0, "B"), "bare ResponseBodyEmitter stream",
-                    Measurement.of(figures[1], 0, "B"), "≤ 32 KiB", Verdict.of(figures[0] <= TARGET_BYTES)));
+                    Measurement.of(library, 0, "B"), "bare ResponseBodyEmitter stream",
+                    Measurement.of(baseline, 0, "B"), "≤ 32 KiB", Verdict.of(library <= TARGET_BYTES)));
         }
-        Files.createDirectories(options.out());
-        Files.write(options.out().resolve("sse-connection-histogram.txt"), report);
         return rows;
+    }
+
+    /**
+     * Measures one container in this JVM: appends the class histograms to a file and prints
+     * {@code RESULT <bytes per session stream> <bytes per bare stream>}.
+     * <p>
+     * Arguments: the container ({@code TOMCAT} or {@code JETTY}), the number of streams, the histogram file.
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> report = new ArrayList<>();
+        double[] figures = measure(Integer.parseInt(args[1]), ServletContainer.valueOf(args[0]), report);
+        Files.write(Path.of(args[2]), report, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println(String.format(Locale.ROOT, "RESULT %.1f %.1f", figures[0], figures[1]));
+        System.out.flush();
+        System.exit(0);
     }
 
     /** Bytes per session stream and per bare stream, on one container. */
@@ -108,18 +135,11 @@ public final class SseConnectionFootprint {
             String what) throws Exception {
         Map<String, Long> histogramBefore = Heap.histogram();
         long before = Heap.usedAfterGc();
-        Process child = new ProcessBuilder(javaCommand(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                IdleStreamClient.class.getName(), Integer.toString(port), Integer.toString(count), pathPattern)
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("READY")) {
-                // The client prints nothing else; skip whatever a JVM warning adds.
-            }
-            if (line == null || !line.equals("READY " + count + " 0")) {
-                throw new IllegalStateException("The stream client did not open every stream: " + line);
+        try (ChildJvm client = ChildJvm.start(IdleStreamClient.class, "512m", Integer.toString(port),
+                Integer.toString(count), pathPattern)) {
+            String ready = client.lineStartingWith("READY");
+            if (ready == null || !ready.equals("READY " + count + " 0")) {
+                throw new IllegalStateException("The stream client did not open every stream: " + ready);
             }
             long after = Heap.usedAfterGc();
             Map<String, Long> histogramAfter = Heap.histogram();
@@ -131,12 +151,6 @@ public final class SseConnectionFootprint {
             end.run();
             return perStream;
         }
-        finally {
-            child.getOutputStream().close();
-            if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
-            }
-        }
     }
 
     private static void closeBaselineStreams(int port) {
@@ -146,11 +160,6 @@ public final class SseConnectionFootprint {
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    private static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-            .toString());
     }
 
 }

@@ -330,8 +330,13 @@
       await Promise.all([...rows.values()].map(count));
     }
 
-    previous.addEventListener('click', () => { index -= 1; load(); });
-    next.addEventListener('click', () => { cursors[index + 1] = nextCursor; index += 1; load(); });
+    const reload = () => load().catch((error) => {
+      if (signal.aborted) return;
+      notice.textContent = `Could not load the sessions: ${error.message}`;
+      notice.hidden = false;
+    });
+    previous.addEventListener('click', () => { index -= 1; reload(); });
+    next.addEventListener('click', () => { cursors[index + 1] = nextCursor; index += 1; reload(); });
 
     feed.listen(signal, ({ entry }) => {
       if (!entry) return;
