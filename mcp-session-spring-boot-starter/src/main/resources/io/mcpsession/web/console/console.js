@@ -343,9 +343,10 @@
       const row = rows.get(entry.sessionId);
       if (entry.type === 'session.created' && !row) {
         if (nextCursor === null && rows.size < PAGE) {
-          add(entry.session, true).latest = 0;
-          rows.get(entry.sessionId).earliest = 1;
-          render(rows.get(entry.sessionId));
+          const added = add(entry.session, true);
+          added.latest = 0;
+          added.earliest = 1;
+          render(added);
         } else {
           unseen += 1;
           notice.textContent = `${unseen} session(s) created since this page was loaded: they are on the last page.`;
