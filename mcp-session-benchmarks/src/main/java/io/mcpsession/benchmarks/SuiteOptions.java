@@ -66,8 +66,9 @@ public record SuiteOptions(Set<String> parts, Path out, int jmhForks, int jmhWar
     public static SuiteOptions smoke() {
         return new SuiteOptions(SMOKE_PARTS, Path.of("target", "benchmark-smoke"), 0, 0, 1, "100ms", List.of(2),
                 List.of(2), null, 2, 200, 2, List.of(1, 10), 5, 500, 2, 20, 2000,
-                // Enough idle streams that each container's few KB per stream stand clear of the heap's noise.
-                200, 2, Duration.ofMillis(100), 2, 20);
+                // Enough idle streams that each container's few KB per stream stand clear of the heap's noise, and
+                // more than Tomcat keeps processors for after the warm-up (200), which would hide its cost.
+                500, 2, Duration.ofMillis(100), 2, 20);
     }
 
     /** Idle streams of the small-heap figure: twice the per-connection figure's, 10,000 in a full run. */
