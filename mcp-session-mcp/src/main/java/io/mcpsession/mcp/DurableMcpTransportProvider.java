@@ -88,7 +88,6 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     /** Versions whose clients expect a priming event (SEP-1699): an id and empty data before anything else. */
     private static final String FIRST_PRIMED_VERSION = ProtocolVersions.MCP_2025_11_25;
 
-    private static final String KEEPALIVE = SseFrames.comment("keepalive");
 
     private static final TypeRef<Map<String, Object>> MAP = new TypeRef<>() {
     };
@@ -666,7 +665,7 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
     private void sendQuietly(SseConnection connection) {
         try {
-            connection.send(KEEPALIVE);
+            connection.keepalive();
         }
         catch (IOException ex) {
             // Ended: whoever follows it hears of that.

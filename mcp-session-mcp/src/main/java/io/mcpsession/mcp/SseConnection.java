@@ -11,6 +11,8 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.mcpsession.sse.SseFrames;
+
 /**
  * One HTTP response held open as a Server-Sent Events stream. Writes are serialized and flushed at once; the first
  * failed write, or the container telling that the client left, ends it and runs {@code onGone} once.
@@ -21,7 +23,12 @@ final class SseConnection {
 
     private final ServletOutputStream out;
 
+    private static final String KEEPALIVE = SseFrames.comment("keepalive");
+
     private final AtomicBoolean ended = new AtomicBoolean();
+
+    /** Whether the stream's first frames are out: a keepalive never goes before them. */
+    private boolean started;
 
     private volatile Runnable onGone = () -> {
     };
@@ -90,10 +97,21 @@ final class SseConnection {
         try {
             this.out.write(frames.getBytes(StandardCharsets.UTF_8));
             this.out.flush();
+            this.started = true;
         }
         catch (IOException | RuntimeException ex) {
             end();
             throw (ex instanceof IOException io) ? io : new IOException(ex);
+        }
+    }
+
+    /**
+     * Writes a keepalive comment, unless the stream's first frames (its retry) are not out yet.
+     * @throws IOException when the client has gone (the connection is ended)
+     */
+    synchronized void keepalive() throws IOException {
+        if (this.started) {
+            send(KEEPALIVE);
         }
     }
 

@@ -124,6 +124,10 @@ final class SseStream {
     }
 
     void keepalive() {
+        if (this.subscription == null) {
+            // Still writing its first frame (the retry): a keepalive now could go out before it.
+            return;
+        }
         this.keepaliveDue = true;
         signal();
     }
