@@ -35,6 +35,12 @@ class SmokeTests {
                     "MCP tool call round trip", "MCP 100-notification stream latency p99");
         assertThat(measured).allSatisfy((row) -> {
             assertThat(row.subject()).isNotNull();
+            if (row.benchmark().equals("heap per idle SSE connection (heap after GC)")) {
+                // The heap a few hundred streams add is within what a collection frees or not: in a smoke run,
+                // below zero at times (Jetty's ~8 KB each). The full run holds thousands.
+                assertThat(row.subject().value()).as(row.benchmark() + " / " + row.variant()).isFinite();
+                return;
+            }
             assertThat(row.subject().value()).as(row.benchmark() + " / " + row.variant()).isPositive().isFinite();
             if (row.baseline() != null) {
                 assertThat(row.baseline().value()).as(row.benchmark() + " baseline").isPositive().isFinite();
