@@ -678,10 +678,22 @@ public class McpSessionProperties {
 
         /**
          * Maximum number of SSE streams open at once on this instance, of every session and of the feed; beyond it
-         * a stream is refused with 429 TOO_MANY_STREAMS. Each stream may hold a thread while its client reads
-         * slowly, so this bounds those threads too.
+         * a stream is refused with 429 TOO_MANY_STREAMS. An idle stream holds no thread, only its connection.
          */
         private int maxStreams = 1000;
+
+        /**
+         * How long a client may take no bytes of its stream before the stream is ended (its client resumes from
+         * its last event id when it reads again). No thread waits for such a client meanwhile.
+         */
+        private Duration writeTimeout = Duration.ofSeconds(30);
+
+        /**
+         * Threads that read the store for streams and long-polls and hand what they read to the servlet
+         * container, which writes it without blocking them. Ignored when 'spring.threads.virtual.enabled' is
+         * set on Java 21 or later: a virtual thread then does each task.
+         */
+        private int threads = 16;
 
         public int getMaxStreams() {
             return this.maxStreams;
@@ -689,6 +701,22 @@ public class McpSessionProperties {
 
         public void setMaxStreams(int maxStreams) {
             this.maxStreams = maxStreams;
+        }
+
+        public Duration getWriteTimeout() {
+            return this.writeTimeout;
+        }
+
+        public void setWriteTimeout(Duration writeTimeout) {
+            this.writeTimeout = writeTimeout;
+        }
+
+        public int getThreads() {
+            return this.threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
         }
 
     }

@@ -2,6 +2,7 @@ package io.mcpsession.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import jakarta.servlet.DispatcherType;
 
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.thread.Threading;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
@@ -67,12 +70,15 @@ public final class McpSessionWebAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SessionStreams mcpSessionStreams(SessionStore store, McpSessionProperties properties) {
+    SessionStreams mcpSessionStreams(SessionStore store, McpSessionProperties properties, Environment environment) {
         // The shared caches of pages and frames hold a few pages' worth each.
         long maxCacheBytes = properties.getWeb().getMaxPageBytes().toBytes() * CACHED_PAGES;
-        return new SessionStreams(store, properties.getSse().getKeepalive(), properties.getSse().getRetry(),
-                properties.getTimeout(), properties.getSse().getMaxStreamsPerSession(), properties.getSse().getMaxStreams(),
-                properties.getLongPoll().getMaxWaiting(), maxCacheBytes);
+        McpSessionProperties.Sse sse = properties.getSse();
+        Executor readers = Threading.VIRTUAL.isActive(environment)
+                ? new VirtualThreadTaskExecutor("mcp-session-reader-") : SessionStreams.readerPool(sse.getThreads());
+        return new SessionStreams(store, sse.getKeepalive(), sse.getRetry(), properties.getTimeout(),
+                sse.getMaxStreamsPerSession(), sse.getMaxStreams(), properties.getLongPoll().getMaxWaiting(),
+                maxCacheBytes, sse.getWriteTimeout(), readers);
     }
 
     @Bean

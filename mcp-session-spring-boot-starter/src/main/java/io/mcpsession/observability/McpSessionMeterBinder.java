@@ -1,5 +1,6 @@
 package io.mcpsession.observability;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -36,6 +37,10 @@ public class McpSessionMeterBinder implements MeterBinder {
         if (streams != null) {
             Gauge.builder("mcp.session.streams.active", streams, SessionStreams::activeStreams)
                 .description("Open SSE streams on this instance")
+                .tag("store", this.store.type())
+                .register(registry);
+            FunctionCounter.builder("mcp.session.streams.stalled", streams, SessionStreams::stalledStreams)
+                .description("SSE streams ended because their client took no bytes for the write timeout")
                 .tag("store", this.store.type())
                 .register(registry);
             Gauge.builder("mcp.session.long-poll.waiting", streams, SessionStreams::waitingPolls)

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.util.UriUtils;
 
 import io.mcpsession.core.AppendResult;
@@ -252,11 +252,12 @@ public class SessionApiController {
     }
 
     @GetMapping("/{id}/events/stream")
-    ResponseEntity<ResponseBodyEmitter> stream(@PathVariable String id,
+    void stream(@PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam(required = false) @Nullable String after, HttpServletRequest request) throws IOException {
+            @RequestParam(required = false) @Nullable String after, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         id = requireAccess(id, request).id();
-        return eventStream(this.streams.streamSession(id, resumePoint(lastEventId, after)));
+        this.streams.streamSession(id, resumePoint(lastEventId, after), request, response);
     }
 
     // Feed
@@ -275,20 +276,20 @@ public class SessionApiController {
     }
 
     @GetMapping("/feed/stream")
-    ResponseEntity<ResponseBodyEmitter> streamFeed(
-            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            @RequestParam Map<String, String> params, HttpServletRequest request) throws IOException {
+    void streamFeed(@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            @RequestParam Map<String, String> params, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         requireFeed();
         Cursor resumeFrom = resumePoint(lastEventId, params.get("after"));
-        return eventStream(this.streams.streamFeed(resumeFrom, typesOf(params.get("types")),
-                feedSessionIdOf(params.get("sessionId"), request), scopeOf(request)));
+        this.streams.streamFeed(resumeFrom, typesOf(params.get("types")),
+                feedSessionIdOf(params.get("sessionId"), request), scopeOf(request), request, response);
     }
 
     // HEAD of a stream: a HEAD response has no body, so a stream opened for one would never notice its client
     // leave, and would hold the connection until the session ended. It gets a GET's checks and headers only.
 
     @RequestMapping(path = "/{id}/events/stream", method = RequestMethod.HEAD)
-    ResponseEntity<ResponseBodyEmitter> streamHead(@PathVariable String id,
+    ResponseEntity<Void> streamHead(@PathVariable String id,
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam(required = false) @Nullable String after, HttpServletRequest request) {
         requireAccess(id, request);
@@ -297,7 +298,7 @@ public class SessionApiController {
     }
 
     @RequestMapping(path = "/feed/stream", method = RequestMethod.HEAD)
-    ResponseEntity<ResponseBodyEmitter> streamFeedHead(
+    ResponseEntity<Void> streamFeedHead(
             @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
             @RequestParam Map<String, String> params, HttpServletRequest request) {
         requireFeed();
@@ -460,20 +461,12 @@ public class SessionApiController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ResponseEntity<ResponseBodyEmitter> eventStreamHeaders() {
+    private static ResponseEntity<Void> eventStreamHeaders() {
         return ResponseEntity.ok()
             .header(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
             .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
             .header("X-Accel-Buffering", "no")
             .build();
-    }
-
-    private static ResponseEntity<ResponseBodyEmitter> eventStream(ResponseBodyEmitter emitter) {
-        return ResponseEntity.ok()
-            .header(HttpHeaders.CONTENT_TYPE, EVENT_STREAM)
-            .header(HttpHeaders.CACHE_CONTROL, "no-cache, no-transform")
-            .header("X-Accel-Buffering", "no")
-            .body(emitter);
     }
 
 }

@@ -7,22 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.async.DeferredResult;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.Cursor;
@@ -52,7 +55,7 @@ public class SessionStreams implements AutoCloseable {
 
     private final Duration retry;
 
-    private final ExecutorService readers;
+    private final Executor readers;
 
     private final ScheduledExecutorService ticker;
 
@@ -76,20 +79,25 @@ public class SessionStreams implements AutoCloseable {
 
     private final int maxWaitingPolls;
 
+    private final long writeTimeoutNanos;
+
+    private final AtomicLong stalledStreams = new AtomicLong();
+
     private final EventFrames eventFrames;
 
     private final SharedReads sharedReads;
 
     /**
      * Live reads with the default quotas: 32 streams per session, 1000 streams in all, 10000 waiting long-polls,
-     * 16 MiB of cached pages and as much of cached frames.
+     * 16 MiB of cached pages and as much of cached frames, a 30 s write timeout and 16 reader threads.
      * @param store the store to read
      * @param keepalive the period of {@code : keepalive} comments
      * @param retry the reconnection time sent first on every stream
      * @param sessionTimeout the session idle timeout; open streams touch their session well within it
      */
     public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout) {
-        this(store, keepalive, retry, sessionTimeout, 32, 1000, 10_000, 16L * 1024 * 1024);
+        this(store, keepalive, retry, sessionTimeout, 32, 1000, 10_000, 16L * 1024 * 1024, Duration.ofSeconds(30),
+                readerPool(16));
     }
 
     /**
@@ -101,28 +109,42 @@ public class SessionStreams implements AutoCloseable {
      * @param maxStreams the most streams open at once on this instance ({@code TOO_MANY_STREAMS} beyond)
      * @param maxWaitingPolls the most long-polls waiting at once ({@code TOO_MANY_WAITERS} beyond)
      * @param maxCacheBytes the most bytes the shared page cache holds, and the frame cache too
+     * @param writeTimeout how long a client may take no bytes before its stream is ended
+     * @param readers runs the streams' reads and writes and the long-polls' re-reads; none of them waits for a
+     *        client. Shut down on {@link #close()} when it is an {@link ExecutorService}.
      */
     public SessionStreams(SessionStore store, Duration keepalive, Duration retry, Duration sessionTimeout,
-            int maxStreamsPerSession, int maxStreams, int maxWaitingPolls, long maxCacheBytes) {
+            int maxStreamsPerSession, int maxStreams, int maxWaitingPolls, long maxCacheBytes, Duration writeTimeout,
+            Executor readers) {
         this.store = store;
         this.retry = retry;
         this.maxStreamsPerSession = maxStreamsPerSession;
         this.maxStreams = maxStreams;
         this.maxWaitingPolls = maxWaitingPolls;
+        this.writeTimeoutNanos = writeTimeout.toNanos();
         this.eventFrames = new EventFrames(maxCacheBytes);
         this.sharedReads = new SharedReads(maxCacheBytes);
-        // Elastic: a pump blocked on a slow client's socket must not starve the other streams. The threads are
-        // bounded by max-streams (each stream pumps on one thread at a time) plus the long-polls' short re-reads.
-        this.readers = Executors.newCachedThreadPool(daemonThreads("mcp-session-reader-"));
+        this.readers = readers;
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("mcp-session-ticker-"));
         this.ticker.scheduleAtFixedRate(this::sendKeepalives, keepalive.toMillis(), keepalive.toMillis(),
                 TimeUnit.MILLISECONDS);
         long touchPeriod = Math.max(1, Math.min(keepalive.toMillis(), sessionTimeout.toMillis() / 3));
         this.ticker.scheduleAtFixedRate(this::touchStreamedSessions, touchPeriod, touchPeriod, TimeUnit.MILLISECONDS);
+        long stallCheck = Math.max(1, writeTimeout.toMillis() / 4);
+        this.ticker.scheduleAtFixedRate(this::endStalledStreams, stallCheck, stallCheck, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens an SSE stream of a session's log from {@code resumeFrom}. */
-    public ResponseBodyEmitter streamSession(String sessionId, Cursor resumeFrom) throws IOException {
+    /**
+     * A pool of {@code threads} daemon threads for {@code readers}: enough for the store's reads, as no task waits
+     * for a client.
+     */
+    public static ExecutorService readerPool(int threads) {
+        return Executors.newFixedThreadPool(threads, daemonThreads("mcp-session-reader-"));
+    }
+
+    /** Answers {@code request} with an SSE stream of a session's log from {@code resumeFrom}. */
+    public void streamSession(String sessionId, Cursor resumeFrom, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
         refuseWhenEnding();
         reserveStream();
         if (this.sessionStreams.merge(sessionId, 1, Integer::sum) > this.maxStreamsPerSession) {
@@ -139,21 +161,16 @@ public class SessionStreams implements AutoCloseable {
             this.openStreams.decrementAndGet();
             throw ex;
         }
-        return open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom);
+        open(new SessionLogSource(this.store, sessionId, this.eventFrames, this.sharedReads), resumeFrom, request,
+                response);
     }
 
-    /** Opens an SSE stream of every principal's feed entries from {@code resumeFrom}. */
-    public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types,
-            @Nullable String sessionId) throws IOException {
-        return streamFeed(resumeFrom, types, sessionId, PrincipalScope.ALL);
-    }
-
-    /** Opens an SSE stream of the feed entries {@code scope} shows, from {@code resumeFrom}. */
-    public ResponseBodyEmitter streamFeed(Cursor resumeFrom, Set<FeedEntryType> types, @Nullable String sessionId,
-            PrincipalScope scope) throws IOException {
+    /** Answers {@code request} with an SSE stream of the feed entries {@code scope} shows, from {@code resumeFrom}. */
+    public void streamFeed(Cursor resumeFrom, Set<FeedEntryType> types, @Nullable String sessionId,
+            PrincipalScope scope, HttpServletRequest request, HttpServletResponse response) throws IOException {
         refuseWhenEnding();
         reserveStream();
-        return open(new FeedSource(this.store, types, sessionId, scope), resumeFrom);
+        open(new FeedSource(this.store, types, sessionId, scope), resumeFrom, request, response);
     }
 
     /** Reads a session's log, waiting up to {@code wait} for an event that matches the query. */
@@ -221,6 +238,11 @@ public class SessionStreams implements AutoCloseable {
         return this.streams.size();
     }
 
+    /** The number of streams ended so far because their client took no bytes for the write timeout. */
+    public long stalledStreams() {
+        return this.stalledStreams.get();
+    }
+
     /** The number of long-polls waiting. */
     public int waitingPolls() {
         return this.waitingPolls.get();
@@ -234,7 +256,7 @@ public class SessionStreams implements AutoCloseable {
     public void endAll() {
         this.ending = true;
         for (SseStream stream : this.streams) {
-            stream.end(null);
+            stream.end();
         }
         for (LongPoll<?> poll : this.polls) {
             poll.answerNow();
@@ -251,7 +273,9 @@ public class SessionStreams implements AutoCloseable {
     public void close() {
         endAll();
         this.ticker.shutdownNow();
-        this.readers.shutdown();
+        if (this.readers instanceof ExecutorService pool) {
+            pool.shutdown();
+        }
     }
 
     private void refuseWhenEnding() {
@@ -289,10 +313,9 @@ public class SessionStreams implements AutoCloseable {
     }
 
     /** Opens a stream reserved with {@link #reserveStream()}: its end gives the reservation back. */
-    private ResponseBodyEmitter open(StreamSource source, Cursor resumeFrom) throws IOException {
-        // No container timeout: a stream lasts until the client leaves, the session ends or we shut down.
-        ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
-        SseStream stream = new SseStream(emitter, source, resumeFrom, this.readers, (ended) -> {
+    private void open(StreamSource source, Cursor resumeFrom, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        SseStream stream = new SseStream(source, resumeFrom, this.readers, (ended) -> {
             this.streams.remove(ended);
             this.openStreams.decrementAndGet();
             if (ended.sessionId() != null) {
@@ -301,14 +324,13 @@ public class SessionStreams implements AutoCloseable {
         });
         this.streams.add(stream);
         try {
-            stream.open(SseFrames.retry(this.retry));
+            stream.open(request, response, SseFrames.retry(this.retry));
         }
         catch (IOException | RuntimeException ex) {
             // Ended once: its count and its place in the open streams go with it.
-            stream.end(null);
+            stream.end();
             throw ex;
         }
-        return emitter;
     }
 
     private void streamEnded(String sessionId) {
@@ -318,6 +340,19 @@ public class SessionStreams implements AutoCloseable {
     private void sendKeepalives() {
         for (SseStream stream : this.streams) {
             stream.keepalive();
+        }
+    }
+
+    private void endStalledStreams() {
+        long now = System.nanoTime();
+        for (SseStream stream : this.streams) {
+            long since = stream.stalledSince();
+            if (since != 0 && now - since > this.writeTimeoutNanos) {
+                logger.info("Ending an SSE stream" + ((stream.sessionId() != null) ? " of session " + stream.sessionId() : " of the feed")
+                        + ": its client has taken no bytes for " + Duration.ofNanos(now - since).toMillis() + " ms");
+                this.stalledStreams.incrementAndGet();
+                stream.end();
+            }
         }
     }
 

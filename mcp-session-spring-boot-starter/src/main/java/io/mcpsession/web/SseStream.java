@@ -10,12 +10,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 
 import io.mcpsession.core.CloseReason;
 import io.mcpsession.core.Cursor;
@@ -30,6 +35,11 @@ import io.mcpsession.store.Subscription;
  * One open SSE connection. Wake-ups only mark it dirty; a single pump task at a time reads from the store after
  * the stream's cursor and writes, so replay and live delivery are the same loop: no gap, no duplicate, and a slow
  * client only ever holds one page in memory.
+ * <p>
+ * Writes never block: the response is written in the servlet container's non-blocking mode, so a pump hands a page
+ * to the container and goes on to other streams. While a client takes no more bytes, its stream reads nothing and
+ * waits for the container to say it can write again; one that stays so for the write timeout is ended
+ * ({@link #stalledSince()}), and no pool thread ever waits for it.
  */
 final class SseStream {
 
@@ -43,8 +53,6 @@ final class SseStream {
 
     /** Ephemeral events a stream may hold for a slow client before it ends the stream instead of dropping any. */
     static final int MAX_PENDING_EPHEMERAL = 1024;
-
-    private final ResponseBodyEmitter emitter;
 
     private final StreamSource source;
 
@@ -62,38 +70,103 @@ final class SseStream {
 
     private final AtomicInteger pendingEphemerals = new AtomicInteger();
 
+    /** Serializes the container calls of writing with the one that completes the response. */
+    private final Object io = new Object();
+
     private volatile boolean dirty;
 
     private volatile boolean keepaliveDue;
+
+    /**
+     * Whether the pump waits for the container's {@code onWritePossible}: from the start (the container calls it
+     * once it can first write) and whenever the client is not taking bytes.
+     */
+    private volatile boolean waiting = true;
+
+    /** When the client stopped taking bytes ({@link System#nanoTime()}), {@code 0} while it keeps up. */
+    private volatile long stalledSince;
 
     private volatile @Nullable CloseReason closeReason;
 
     private volatile @Nullable Subscription subscription;
 
+    private volatile @Nullable AsyncContext async;
+
+    /** Touched only by the pump. */
+    private @Nullable ServletOutputStream out;
+
+    /** The stream's first frame, until the pump writes it. Touched only by the pump once open. */
+    private @Nullable String firstFrame;
+
+    /** Whether bytes were written that the container could not flush yet. Touched only by the pump. */
+    private boolean unflushed;
+
     /** Touched only by the pump. */
     private Cursor cursor;
 
-    SseStream(ResponseBodyEmitter emitter, StreamSource source, Cursor resumeFrom, Executor executor, Consumer<SseStream> onEnd) {
-        this.emitter = emitter;
+    SseStream(StreamSource source, Cursor resumeFrom, Executor executor, Consumer<SseStream> onEnd) {
         this.source = source;
         this.cursor = resumeFrom;
         this.executor = executor;
         this.onEnd = onEnd;
-        emitter.onCompletion(this::release);
-        emitter.onTimeout(this::release);
-        emitter.onError((ex) -> release());
     }
 
-    /** Writes the first frame, subscribes, then replays: wake-ups that come during the replay are not lost. */
-    void open(String firstFrame) throws IOException {
-        this.emitter.send(firstFrame.getBytes(StandardCharsets.UTF_8));
-        Subscription subscription = this.source.subscribe(this);
-        this.subscription = subscription;
-        if (this.released.get()) {
-            subscription.close();
-            return;
-        }
-        signal();
+    /**
+     * Subscribes, then starts the response: status, SSE headers, asynchronous and non-blocking. The pump writes
+     * {@code firstFrame} first, then replays from the resume point: wake-ups that come meanwhile are not lost.
+     * A failure to subscribe leaves the response untouched, for an error response.
+     */
+    void open(HttpServletRequest request, HttpServletResponse response, String firstFrame) throws IOException {
+        this.firstFrame = firstFrame;
+        this.subscription = this.source.subscribe(this);
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("text/event-stream");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-cache, no-transform");
+        response.setHeader("X-Accel-Buffering", "no");
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        this.async = async;
+        async.addListener(new AsyncListener() {
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+                release();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                end();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                end();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+
+        });
+        // The headers go at once, so that the client sees the stream open before its first event.
+        response.flushBuffer();
+        ServletOutputStream out = response.getOutputStream();
+        this.out = out;
+        out.setWriteListener(new WriteListener() {
+
+            @Override
+            public void onWritePossible() {
+                SseStream.this.waiting = false;
+                signal();
+            }
+
+            @Override
+            public void onError(Throwable ex) {
+                end();
+            }
+
+        });
     }
 
     @Nullable String sessionId() {
@@ -103,7 +176,7 @@ final class SseStream {
     /** The log moved. */
     void signal() {
         this.dirty = true;
-        if (!this.ended.get() && this.scheduled.compareAndSet(false, true)) {
+        if (!this.waiting && !this.ended.get() && this.scheduled.compareAndSet(false, true)) {
             this.executor.execute(this::pump);
         }
     }
@@ -111,7 +184,7 @@ final class SseStream {
     void ephemeral(EphemeralEvent event) {
         if (this.pendingEphemerals.incrementAndGet() > MAX_PENDING_EPHEMERAL) {
             logger.debug("Ending an SSE stream whose client fell behind its ephemeral events");
-            end(null);
+            end();
             return;
         }
         this.ephemerals.add(event);
@@ -124,23 +197,24 @@ final class SseStream {
     }
 
     void keepalive() {
-        if (this.subscription == null) {
-            // Still writing its first frame (the retry): a keepalive now could go out before it.
-            return;
-        }
         this.keepaliveDue = true;
         signal();
     }
 
+    /** Since when ({@link System#nanoTime()}) the client has taken no bytes, or {@code 0} while it keeps up. */
+    long stalledSince() {
+        return this.stalledSince;
+    }
+
     /** Ends the stream (for example at shutdown); the client resumes from its last event id. */
-    void end(@Nullable Throwable failure) {
+    void end() {
         if (this.ended.compareAndSet(false, true)) {
             try {
-                if (failure != null) {
-                    this.emitter.completeWithError(failure);
-                }
-                else {
-                    this.emitter.complete();
+                synchronized (this.io) {
+                    AsyncContext async = this.async;
+                    if (async != null) {
+                        async.complete();
+                    }
                 }
             }
             catch (IllegalStateException ex) {
@@ -154,7 +228,7 @@ final class SseStream {
 
     private void pump() {
         try {
-            while (!this.ended.get()) {
+            while (!this.ended.get() && writable()) {
                 this.dirty = false;
                 deliver();
                 if (!this.dirty) {
@@ -164,7 +238,7 @@ final class SseStream {
         }
         catch (IOException | IllegalStateException ex) {
             // The client went away (or the response is already complete): it resumes from its last event id.
-            end(null);
+            end();
         }
         catch (McpSessionException ex) {
             if (ex.code() == ErrorCode.SESSION_NOT_FOUND) {
@@ -172,7 +246,8 @@ final class SseStream {
                 sendClosedQuietly();
             }
             else {
-                end(ex);
+                logger.debug("An SSE stream ended: " + ex.getMessage());
+                end();
             }
         }
         catch (Throwable ex) {
@@ -189,28 +264,41 @@ final class SseStream {
         }
     }
 
+    /** Writes what is due, until the client takes no more for now (then the pump resumes on onWritePossible). */
     private void deliver() throws IOException {
+        String first = this.firstFrame;
+        if (first != null) {
+            this.firstFrame = null;
+            if (!write(first)) {
+                return;
+            }
+        }
         if (this.closeReason != null) {
             sendClosedQuietly();
             return;
         }
         if (this.keepaliveDue) {
             this.keepaliveDue = false;
-            send(KEEPALIVE);
+            if (!write(KEEPALIVE)) {
+                return;
+            }
         }
         StreamSource.Chunk chunk;
         do {
             chunk = this.source.next(this.cursor);
-            if (!chunk.frames().isEmpty()) {
-                send(chunk.frames());
-            }
+            // Handed to the container, the frames are the client's: the cursor moves past them.
             this.cursor = chunk.cursor();
+            if (!chunk.frames().isEmpty() && !write(chunk.frames())) {
+                return;
+            }
         }
         while (chunk.more() && !this.ended.get());
         EphemeralEvent ephemeral;
         while ((ephemeral = this.ephemerals.poll()) != null) {
             this.pendingEphemerals.decrementAndGet();
-            send(SseFrames.event(null, ephemeral.type(), JsonText.toJson(ephemeral)));
+            if (!write(SseFrames.event(null, ephemeral.type(), JsonText.toJson(ephemeral)))) {
+                return;
+            }
         }
         if (this.closeReason != null) {
             sendClosedQuietly();
@@ -221,36 +309,93 @@ final class SseStream {
         CloseReason reason = (this.closeReason != null) ? this.closeReason : CloseReason.DELETED;
         try {
             String data = JsonText.toJson(new SessionClosed(String.valueOf(this.source.sessionId()), reason.value()));
-            send(SseFrames.event(null, "session.closed", data));
+            write(SseFrames.event(null, "session.closed", data));
         }
         catch (IOException | IllegalStateException ex) {
             // The client is gone already.
         }
-        end(null);
+        end();
     }
 
     /** Sends {@code stream.ended} (no {@code id:}, so the resume point stays) and ends the stream. */
     private void failQuietly() {
         try {
-            send(FAILED);
+            write(FAILED);
         }
         catch (Throwable ex) {
             // The client is gone, or there is no memory for even this: ending is all that is left.
         }
-        end(null);
+        end();
     }
 
-    private void send(String frame) throws IOException {
-        this.emitter.send(frame.getBytes(StandardCharsets.UTF_8));
+    private boolean write(String frame) throws IOException {
+        return write(frame.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Sends a page of frames as one write, encoded once into one buffer. */
-    private void send(List<String> frames) throws IOException {
+    /** Writes a page of frames as one write, encoded once into one buffer. */
+    private boolean write(List<String> frames) throws IOException {
         ByteArrayOutputStream page = new ByteArrayOutputStream(frames.size() * 256);
         for (String frame : frames) {
             page.writeBytes(frame.getBytes(StandardCharsets.UTF_8));
         }
-        this.emitter.send(page.toByteArray());
+        return write(page.toByteArray());
+    }
+
+    /**
+     * Hands {@code bytes} to the container and flushes them if it can.
+     * @return whether the client takes more now; if not, the rest of the stream waits for onWritePossible
+     */
+    private boolean write(byte[] bytes) throws IOException {
+        synchronized (this.io) {
+            if (this.ended.get()) {
+                throw new IOException("The SSE stream has ended");
+            }
+            ServletOutputStream out = requireOut();
+            out.write(bytes);
+            this.unflushed = true;
+        }
+        if (!writable()) {
+            // What waits to be read again when the client catches up.
+            this.dirty = true;
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether the client takes bytes now, after flushing what it could not take before; when it does not, the
+     * container calls onWritePossible once it does.
+     */
+    private boolean writable() throws IOException {
+        synchronized (this.io) {
+            if (this.ended.get()) {
+                return false;
+            }
+            ServletOutputStream out = requireOut();
+            // Waiting before asking: an onWritePossible right after a "not ready" clears it and resumes the pump.
+            this.waiting = true;
+            if (out.isReady() && this.unflushed) {
+                this.unflushed = false;
+                out.flush();
+            }
+            if (!out.isReady()) {
+                if (this.stalledSince == 0) {
+                    this.stalledSince = System.nanoTime();
+                }
+                return false;
+            }
+            this.waiting = false;
+            this.stalledSince = 0;
+            return true;
+        }
+    }
+
+    private ServletOutputStream requireOut() throws IOException {
+        ServletOutputStream out = this.out;
+        if (out == null) {
+            throw new IOException("The SSE stream is not open");
+        }
+        return out;
     }
 
     private void release() {

@@ -1,5 +1,7 @@
 package io.mcpsession.benchmarks.driver;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +32,9 @@ public final class SseLatencyBenchmark {
     static final Map<StoreProfile, Double> TARGET_P99_MILLIS = Map.of(StoreProfile.MEMORY, 5.0, StoreProfile.JDBC,
             15.0, StoreProfile.REDIS, 10.0);
 
+    /** In one instance, the most our p99 may be over the bare emitter's. */
+    static final double BARE_FACTOR = 1.25;
+
     private SseLatencyBenchmark() {
     }
 
@@ -45,9 +50,18 @@ public final class SseLatencyBenchmark {
             try (HttpConnection connection = new HttpConnection(appendPort)) {
                 Api.createSession(connection, sessionId);
             }
-            long[] library = measure(appendPort, readPort, subscribers, events,
-                    Collections.nCopies(subscribers, Api.streamPath(sessionId, 0)),
-                    (k) -> Api.append(sessionId, Api.eventBody("k" + k, "tick", LatencyRecorder.data(k, System.nanoTime()))));
+            // Ours with a client beside the others that never reads (the bare emitter's POST thread would block on
+            // it, so the baseline has none): no other stream may wait for it.
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            threads.resetPeakThreadCount();
+            long[] library;
+            try (StalledSubscriber stalled = StalledSubscriber.open(readPort, Api.streamPath(sessionId, 0))) {
+                library = measure(appendPort, readPort, subscribers, events,
+                        Collections.nCopies(subscribers, Api.streamPath(sessionId, 0)),
+                        (k) -> Api.append(sessionId,
+                                Api.eventBody("k" + k, "tick", LatencyRecorder.data(k, System.nanoTime()))));
+            }
+            int peakThreads = threads.getPeakThreadCount();
             long[] baseline = measure(appendPort, appendPort, subscribers, events,
                     Collections.nCopies(subscribers, BroadcastController.PATH),
                     (k) -> Api.broadcast(LatencyRecorder.data(k, System.nanoTime())));
@@ -56,15 +70,27 @@ public final class SseLatencyBenchmark {
             try (HttpConnection connection = new HttpConnection(appendPort)) {
                 Api.deleteSession(connection, sessionId);
             }
-            String variant = app.profile().label() + ", " + shape + ", " + subscribers + " subscriber" + (subscribers == 1 ? "" : "s")
-                    + ", " + library.length + " samples";
+            String variant = app.profile().label() + ", " + shape + ", " + subscribers + " subscriber"
+                    + (subscribers == 1 ? "" : "s") + " and 1 stalled, " + library.length + " samples";
             Measurement p50 = millis(Stats.percentileMillis(library, 50));
             Measurement p99 = millis(Stats.percentileMillis(library, 99));
             rows.add(ResultRow.compared("append→SSE latency p50", variant, p50, "bare ResponseBodyEmitter fan-out",
                     millis(Stats.percentileMillis(baseline, 50)), "", Verdict.INFO));
-            rows.add(ResultRow.compared("append→SSE latency p99", variant, p99, "bare ResponseBodyEmitter fan-out",
-                    millis(Stats.percentileMillis(baseline, 99)), String.format(Locale.ROOT, "p99 ≤ %.0f ms", target),
-                    Verdict.of(p99.value() <= target)));
+            Measurement bareP99 = millis(Stats.percentileMillis(baseline, 99));
+            if (app.profile() == StoreProfile.MEMORY) {
+                // In one instance the fan-out is the engine's own cost: near the bare emitter's, whatever the count.
+                boolean met = p99.value() <= BARE_FACTOR * bareP99.value() && (subscribers > 1 || p99.value() <= target);
+                rows.add(ResultRow.compared("append→SSE latency p99", variant, p99, "bare ResponseBodyEmitter fan-out",
+                        bareP99, String.format(Locale.ROOT, "≤ %.2f× bare p99%s", BARE_FACTOR,
+                                (subscribers > 1) ? "" : String.format(Locale.ROOT, ", ≤ %.0f ms", target)),
+                        Verdict.of(met)));
+            }
+            else {
+                rows.add(ResultRow.compared("append→SSE latency p99", variant, p99, "bare ResponseBodyEmitter fan-out",
+                        bareP99, String.format(Locale.ROOT, "p99 ≤ %.0f ms", target), Verdict.of(p99.value() <= target)));
+            }
+            rows.add(new ResultRow("JVM threads during the fan-out (peak)", variant + ", servers and driver in one JVM",
+                    Measurement.of(peakThreads, 0, "threads"), "", null, null, "", Verdict.INFO));
         }
         return rows;
     }
