@@ -66,6 +66,9 @@ public final class AppInstances implements AutoCloseable {
         properties.put("server.tomcat.accept-count", 1000);
         // The driver's clients keep their connection for a whole run (Tomcat closes after 100 by default).
         properties.put("server.tomcat.max-keep-alive-requests", -1);
+        // The fan-out figure holds 1,000 streams and a stalled one on one session: the quotas measure nothing here.
+        properties.put("mcp.session.sse.max-streams-per-session", 2000);
+        properties.put("mcp.session.sse.max-streams", 2000);
         // Streams the driver left open must not hold shutdown for the graceful period.
         properties.put("server.shutdown", "immediate");
         // Spring AI's MCP server only where a figure asks for it (mcpServer): the other figures measure the app

@@ -3,6 +3,7 @@ package io.mcpsession.benchmarks.driver;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -28,7 +29,16 @@ final class SseResponseParser {
 
     private final StringBuilder chunkSize = new StringBuilder(8);
 
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
+
+    private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+
+    /** The line being read: a plain array, as the parser runs on one thread. */
+    private byte[] line = new byte[512];
+
+    private int lineLength;
 
     /** CR LF CR LF: the last four bytes of a response head. */
     private static final int END_OF_HEAD = 0x0D0A0D0A;
@@ -63,15 +73,22 @@ final class SseResponseParser {
     /** Consumes every remaining byte of {@code bytes}. */
     void feed(ByteBuffer bytes) {
         while (bytes.hasRemaining()) {
-            byte b = bytes.get();
             if (!this.headDone) {
-                head(b);
+                head(bytes.get());
             }
-            else if (this.chunked) {
-                chunked(b);
+            else if (!this.chunked) {
+                body(bytes, bytes.remaining());
+            }
+            else if (this.chunk == Chunk.DATA) {
+                int length = Math.min(bytes.remaining(), this.chunkRemaining);
+                body(bytes, length);
+                this.chunkRemaining -= length;
+                if (this.chunkRemaining == 0) {
+                    this.chunk = Chunk.DATA_END;
+                }
             }
             else {
-                body(b);
+                chunked(bytes.get());
             }
         }
     }
@@ -102,12 +119,7 @@ final class SseResponseParser {
                     this.chunkSize.append((char) b);
                 }
             }
-            case DATA -> {
-                body(b);
-                if (--this.chunkRemaining == 0) {
-                    this.chunk = Chunk.DATA_END;
-                }
-            }
+            case DATA -> throw new IllegalStateException("A chunk's data is read in bulk");
             case DATA_END -> {
                 if (b == '\n') {
                     this.chunk = Chunk.SIZE;
@@ -116,40 +128,56 @@ final class SseResponseParser {
         }
     }
 
-    private void body(byte b) {
-        if (b != '\n') {
-            this.line.write(b);
-            return;
+    /** Consumes the next {@code length} bytes of the body, a line at a time. */
+    private void body(ByteBuffer bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = bytes.get();
+            if (b == '\n') {
+                line();
+            }
+            else {
+                if (this.lineLength == this.line.length) {
+                    this.line = Arrays.copyOf(this.line, this.line.length * 2);
+                }
+                this.line[this.lineLength++] = b;
+            }
         }
-        byte[] bytes = this.line.toByteArray();
-        int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
-        this.line.reset();
+    }
+
+    private void line() {
+        int length = (this.lineLength > 0 && this.line[this.lineLength - 1] == '\r') ? this.lineLength - 1
+                : this.lineLength;
+        this.lineLength = 0;
         if (length == 0) {
             dispatch();
             return;
         }
-        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        int colon = text.indexOf(':');
-        String field = (colon >= 0) ? text.substring(0, colon) : text;
-        String value = (colon >= 0) ? text.substring(colon + 1) : "";
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
-        }
-        switch (field) {
-            case "id" -> this.id = value;
-            case "event" -> this.type = value;
-            case "data" -> {
-                if (this.data == null) {
-                    this.data = new StringBuilder(value);
-                }
-                else {
-                    this.data.append('\n').append(value);
-                }
+        if (startsWith(DATA, length)) {
+            String value = value(DATA.length, length);
+            if (this.data == null) {
+                this.data = new StringBuilder(value);
             }
-            default -> {
-                // retry, comments: nothing to record.
+            else {
+                this.data.append('\n').append(value);
             }
         }
+        else if (startsWith(ID, length)) {
+            this.id = value(ID.length, length);
+        }
+        else if (startsWith(EVENT, length)) {
+            this.type = value(EVENT.length, length);
+        }
+        // retry, comments: nothing to record.
+    }
+
+    private boolean startsWith(byte[] field, int length) {
+        return length >= field.length && Arrays.equals(this.line, 0, field.length, field, 0, field.length);
+    }
+
+    /** The line's value after its field name and colon, without the one space that may follow the colon. */
+    private String value(int from, int length) {
+        int start = (from < length && this.line[from] == ' ') ? from + 1 : from;
+        return new String(this.line, start, length - start, StandardCharsets.UTF_8);
     }
 
     private void dispatch() {
