@@ -119,6 +119,8 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
     private final int maxRequestBytes;
 
+    private final long writeTimeoutNanos;
+
     private final transient ExecutorService readers;
 
     private final transient ScheduledExecutorService ticker;
@@ -126,6 +128,9 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     private final transient Set<StreamFollower> followers = ConcurrentHashMap.newKeySet();
 
     private final transient Set<SseConnection> responding = ConcurrentHashMap.newKeySet();
+
+    /** Every SSE connection not yet ended, also those finishing what waits for a slow client. */
+    private final transient Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
 
     private final AtomicInteger running = new AtomicInteger();
 
@@ -155,6 +160,9 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         this.maxRequestBytes = builder.maxRequestBytes;
         long keepalive = builder.keepalive.toMillis();
         this.ticker.scheduleAtFixedRate(this::sendKeepalives, keepalive, keepalive, TimeUnit.MILLISECONDS);
+        this.writeTimeoutNanos = builder.writeTimeout.toNanos();
+        long stallCheck = Math.max(1, builder.writeTimeout.toMillis() / 4);
+        this.ticker.scheduleAtFixedRate(this::endStalledConnections, stallCheck, stallCheck, TimeUnit.MILLISECONDS);
         long leaseTick = Math.max(1, builder.ownerLease.toMillis() / 3);
         this.ticker.scheduleAtFixedRate(this::tendLeases, leaseTick, leaseTick, TimeUnit.MILLISECONDS);
         long touch = builder.touchInterval.toMillis();
@@ -272,6 +280,7 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     public void close() {
         this.draining = true;
         endStreams();
+        abortConnections();
         this.ticker.shutdownNow();
         this.clientResponses.close();
         this.objects.closeAll();
@@ -518,7 +527,8 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
     private @Nullable SseConnection openResponse(HttpServletRequest request, HttpServletResponse response,
             Session session, StreamKey key) {
         try {
-            SseConnection connection = SseConnection.open(request, response);
+            // Written by the request's thread while the request runs: in blocking mode (see SseConnection.open).
+            SseConnection connection = SseConnection.open(request, response, this.connections, null);
             this.responding.add(connection);
             connection.onGone(() -> this.responding.remove(connection));
             connection.send(prelude(session, new McpEventId(key, Cursor.of(null, 0))));
@@ -538,7 +548,7 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         EventRecord announced = this.log.appendInternal(session.id(), McpLog.CONTROL, StreamKey.LISTENING.tag(),
                 "{\"connection\":\"" + this.tags.newTag() + "\"}");
         Cursor start = (resumeFrom != null) ? resumeFrom : Cursor.of(announced.epoch(), announced.seq());
-        SseConnection connection = SseConnection.open(request, response);
+        SseConnection connection = SseConnection.open(request, response, this.connections, this.readers);
         String prelude = (resumeFrom != null) ? SseFrames.retry(this.retry)
                 : prelude(session, new McpEventId(StreamKey.LISTENING, start));
         follow(session, StreamKey.LISTENING, start, connection, prelude, announced.seq());
@@ -557,7 +567,7 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
             response.setStatus(204);
             return;
         }
-        SseConnection connection = SseConnection.open(request, response);
+        SseConnection connection = SseConnection.open(request, response, this.connections, this.readers);
         follow(session, key, resumeFrom.cursor(), connection, SseFrames.retry(this.retry), 0);
     }
 
@@ -672,6 +682,19 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         }
     }
 
+    /** Ends the connections whose client has taken no bytes for the write timeout: they resume from the log. */
+    private void endStalledConnections() {
+        long now = System.nanoTime();
+        for (SseConnection connection : this.connections) {
+            long since = connection.stalledSince();
+            if (since != 0 && now - since > this.writeTimeoutNanos) {
+                logger.info("Ending an MCP stream whose client has taken no bytes for {} ms",
+                        Duration.ofNanos(now - since).toMillis());
+                connection.abort();
+            }
+        }
+    }
+
     private void tendLeases() {
         try {
             this.leases.renew();
@@ -717,6 +740,12 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         open.forEach(StreamFollower::end);
         List<SseConnection> connections = new ArrayList<>(this.responding);
         connections.forEach(SseConnection::end);
+    }
+
+    /** Ends every connection now, also those still finishing what waits for a slow client. */
+    private void abortConnections() {
+        List<SseConnection> connections = new ArrayList<>(this.connections);
+        connections.forEach(SseConnection::abort);
     }
 
     // HTTP details
@@ -877,6 +906,8 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
 
         private Duration keepalive = Duration.ofSeconds(15);
 
+        private Duration writeTimeout = Duration.ofSeconds(30);
+
         private Duration ownerLease = Duration.ofSeconds(15);
 
         private Duration touchInterval = Duration.ofMinutes(1);
@@ -912,6 +943,15 @@ public final class DurableMcpTransportProvider extends HttpServlet implements Mc
         /** The period of keepalive comments on open streams (default 15 s). */
         public Builder keepalive(Duration keepalive) {
             this.keepalive = keepalive;
+            return this;
+        }
+
+        /**
+         * How long a client may take no bytes of a stream before its connection ends (default 30 s); it resumes
+         * from the log. Streams are written without blocking, so no thread waits for such a client meanwhile.
+         */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = writeTimeout;
             return this;
         }
 

@@ -77,6 +77,8 @@ final class StreamFollower {
         this.announcedAt = announcedAt;
         this.onEnd = onEnd;
         connection.onGone(this::end);
+        // Frames that waited for a slow client have gone: read on.
+        connection.onDrained(this::signal);
     }
 
     String sessionId() {
@@ -158,7 +160,8 @@ final class StreamFollower {
 
     private void pump() {
         try {
-            while (!this.ended.get()) {
+            // While frames wait for the client, read nothing more: onDrained wakes the pump when they have gone.
+            while (!this.ended.get() && !waitsForClient()) {
                 this.dirty = false;
                 deliver();
                 if (!this.dirty) {
@@ -183,9 +186,18 @@ final class StreamFollower {
         finally {
             this.scheduled.set(false);
         }
-        if (this.dirty && !this.ended.get()) {
+        if (this.dirty && !this.ended.get() && !this.connection.hasPending()) {
             signal();
         }
+    }
+
+    /** Whether frames wait for the client; the rest of the log is read once they have gone (onDrained). */
+    private boolean waitsForClient() {
+        if (this.connection.hasPending()) {
+            this.dirty = true;
+            return true;
+        }
+        return false;
     }
 
     private void deliver() throws IOException {
@@ -221,7 +233,7 @@ final class StreamFollower {
                 return;
             }
         }
-        while (page.events().size() == McpLog.PAGE);
+        while (page.events().size() == McpLog.PAGE && !waitsForClient());
     }
 
 }

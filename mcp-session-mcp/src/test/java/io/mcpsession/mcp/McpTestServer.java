@@ -34,7 +34,8 @@ import io.mcpsession.store.SessionStore;
  * <p>
  * Tools: {@code count_slowly} (progress i of count every intervalMs, then {@code counted to <count>}),
  * {@code wait_for_release} (blocks until the test releases it), {@code ask} (elicits a name from the client),
- * {@code reconnect} (ends the client's connection, then answers), {@code echo} (answers its {@code text}).
+ * {@code reconnect} (ends the client's connection, then answers), {@code echo} (answers its {@code text}),
+ * {@code shout} (count progress notifications of 64 KB each at once, then {@code shouted <count>}).
  */
 final class McpTestServer implements AutoCloseable {
 
@@ -60,6 +61,15 @@ final class McpTestServer implements AutoCloseable {
 
     static McpTestServer start(SessionStore store,
             UnaryOperator<DurableMcpTransportProvider.Builder> settings) {
+        return start(store, settings, 0);
+    }
+
+    /**
+     * @param sendBufferBytes the size of each connection's socket send buffer, or 0 for the system's (a small one
+     *        makes a client that does not read hold its stream back soon)
+     */
+    static McpTestServer start(SessionStore store, UnaryOperator<DurableMcpTransportProvider.Builder> settings,
+            int sendBufferBytes) {
         DurableMcpTransportProvider provider = settings.apply(DurableMcpTransportProvider.builder(store)
             .keepalive(Duration.ofSeconds(1))
             .ownerLease(Duration.ofSeconds(3))).build();
@@ -67,7 +77,7 @@ final class McpTestServer implements AutoCloseable {
         McpSyncServer server = McpServer.sync(provider)
             .serverInfo("mcp-session-test", "1.0.0")
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).logging().build())
-            .tools(countSlowly(), waitForRelease(release), ask(), reconnect(), echo())
+            .tools(countSlowly(), waitForRelease(release), ask(), reconnect(), echo(), shout())
             .build();
         try {
             Tomcat tomcat = new Tomcat();
@@ -75,6 +85,9 @@ final class McpTestServer implements AutoCloseable {
             tomcat.setBaseDir(base.getAbsolutePath());
             tomcat.setPort(0);
             tomcat.getConnector();
+            if (sendBufferBytes > 0) {
+                tomcat.getConnector().setProperty("socket.txBufSize", Integer.toString(sendBufferBytes));
+            }
             Context context = tomcat.addContext("", base.getAbsolutePath());
             Wrapper wrapper = Tomcat.addServlet(context, "mcp", provider);
             wrapper.setAsyncSupported(true);
@@ -202,6 +215,24 @@ final class McpTestServer implements AutoCloseable {
             .callHandler((exchange, request) -> McpSchema.CallToolResult.builder()
                 .addTextContent(String.valueOf(request.arguments().get("text")))
                 .build())
+            .build();
+    }
+
+    private static McpServerFeatures.SyncToolSpecification shout() {
+        String loud = "!".repeat(64 * 1024);
+        return McpServerFeatures.SyncToolSpecification.builder()
+            .tool(McpSchema.Tool.builder("shout")
+                .inputSchema(Map.of("type", "object", "properties", Map.of("count", Map.of("type", "integer"))))
+                .build())
+            .callHandler((exchange, request) -> {
+                int count = ((Number) request.arguments().get("count")).intValue();
+                Object token = request.meta().get("progressToken");
+                for (int i = 1; i <= count; i++) {
+                    exchange.progressNotification(
+                            new McpSchema.ProgressNotification(token, (double) i, (double) count, loud, null));
+                }
+                return McpSchema.CallToolResult.builder().addTextContent("shouted " + count).build();
+            })
             .build();
     }
 

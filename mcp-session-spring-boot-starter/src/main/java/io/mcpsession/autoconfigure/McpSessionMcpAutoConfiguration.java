@@ -60,6 +60,7 @@ public final class McpSessionMcpAutoConfiguration {
         DurableMcpTransportProvider.Builder builder = DurableMcpTransportProvider.builder(store)
             .retry(properties.getSse().getRetry())
             .keepalive(properties.getSse().getKeepalive())
+            .writeTimeout(properties.getSse().getWriteTimeout())
             .ownerLease(mcp.getOwnerLease())
             .touchInterval(properties.getTimeout().dividedBy(3))
             .maxRequestBytes(maxRequestBytes(properties))
