@@ -34,7 +34,8 @@ class ConfigurationMetadataTests {
             Map.entry("mcp.session.sse.keepalive", "15s"), Map.entry("mcp.session.sse.retry", "3s"),
             Map.entry("mcp.session.mcp.enabled", true), Map.entry("mcp.session.web.max-page-bytes", "4MB"),
             Map.entry("mcp.session.state.max-keys", 1000), Map.entry("mcp.session.sse.max-streams-per-session", 32),
-            Map.entry("mcp.session.sse.max-streams", 1000),
+            Map.entry("mcp.session.sse.max-streams", 1000), Map.entry("mcp.session.sse.write-timeout", "30s"),
+            Map.entry("mcp.session.sse.threads", 16),
             Map.entry("mcp.session.long-poll.max-waiting", 10000),
             Map.entry("mcp.session.web.max-creates-per-minute", 0));
 
