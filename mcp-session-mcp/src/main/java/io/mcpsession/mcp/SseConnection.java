@@ -281,13 +281,10 @@ final class SseConnection {
         this.pendingBytes += bytes.length;
     }
 
-    private synchronized boolean isClosing() {
-        return this.closing;
-    }
-
     /** The container can write again: what waited goes, in order, as far as the client takes it. */
     private void drain() {
         boolean drained = false;
+        boolean closeNow = false;
         boolean failed = false;
         synchronized (this) {
             if (this.ended.get()) {
@@ -312,22 +309,18 @@ final class SseConnection {
                 if (!this.blocked) {
                     this.stalledSince = 0;
                     drained = true;
+                    closeNow = this.closing;
                 }
             }
             catch (IOException | RuntimeException ex) {
                 failed = true;
             }
         }
-        if (failed) {
+        if (failed || closeNow) {
             abort();
         }
         else if (drained) {
-            if (isClosing()) {
-                abort();
-            }
-            else {
-                this.onDrained.run();
-            }
+            this.onDrained.run();
         }
     }
 
