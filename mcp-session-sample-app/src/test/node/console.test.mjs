@@ -201,8 +201,12 @@ test('keyboard: the views and a session are reached without a mouse', async () =
   await page.goto(`${app.url}/mcp-sessions/console#/sessions`);
   await page.waitForSelector(`#sessions tr[data-id="${session.id}"] a`, { timeout: EVENTUALLY_MS });
   await page.focus(`#sessions tr[data-id="${session.id}"] a`);
+  // A live update of the focused row (its event count) keeps the focus where it was.
+  await api('POST', `/${session.id}/events`, { type: 'message', data: { text: 'while focused' } });
+  await page.waitForSelector(`#sessions tr[data-id="${session.id}"] td.num:text-is("1")`, { timeout: EVENTUALLY_MS });
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), session.id);
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#log');
+  await page.waitForSelector('#log', { timeout: EVENTUALLY_MS });
   assert.equal(await page.evaluate(() => location.hash), `#/session/${session.id}`);
   await context.close();
 });

@@ -284,11 +284,13 @@
     filter.addEventListener('input', applyFilter);
     initialized.addEventListener('change', applyFilter);
 
+    // The id cell, with its link, stays put: a live update must not take the focus from a keyboard user.
     function render(row) {
       const s = row.session;
       const count = row.latest === undefined ? '…' : Math.max(0, row.latest - row.earliest + 1);
-      row.tr.replaceChildren(
-        el('td', { class: 'mono' }, el('a', { href: `#/session/${enc(s.id)}` }, s.id)),
+      if (!row.tr.firstChild) row.tr.append(el('td', { class: 'mono' }, el('a', { href: `#/session/${enc(s.id)}` }, s.id)));
+      while (row.tr.children.length > 1) row.tr.lastChild.remove();
+      row.tr.append(
         timeCell(s.createdAt), timeCell(s.lastActivity), timeCell(s.expiresAt, true),
         el('td', {}, row.ended || (s.initialized ? 'yes' : 'no')), el('td', { class: 'wide' }, s.protocolVersion || ''),
         el('td', {}, s.principal || ''), el('td', { class: 'num' }, count));
