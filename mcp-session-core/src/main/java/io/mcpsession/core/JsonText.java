@@ -51,7 +51,13 @@ public final class JsonText {
      * @throws McpSessionException {@code INVALID_REQUEST} when it is not exactly one JSON value
      */
     public static String compact(String json) {
-        requireWellFormed(json);
+        int scanned = StrictJsonScanner.scan(json);
+        if (scanned == StrictJsonScanner.COMPACT) {
+            return json;
+        }
+        if (scanned == StrictJsonScanner.UNKNOWN) {
+            requireWellFormed(json);
+        }
         return stripWhitespace(json);
     }
 

@@ -22,6 +22,8 @@ final class SessionEntry {
 
     private final Duration timeout;
 
+    private final long timeoutMillis;
+
     /** The session's members; its activity fields are stale, {@link #lastActivity} is the truth. */
     private volatile Session session;
 
@@ -37,6 +39,7 @@ final class SessionEntry {
         this.lastActivity = session.lastActivity();
         this.epoch = epoch;
         this.timeout = timeout;
+        this.timeoutMillis = timeout.toMillis();
     }
 
     /** The session as readers see it. */
@@ -56,8 +59,12 @@ final class SessionEntry {
         }
     }
 
+    /**
+     * In whole milliseconds, as the store's clock gives them: for a whole number of them, "more than the timeout"
+     * and "more than its whole milliseconds" agree, and this runs on every append.
+     */
     boolean isExpired(Instant now) {
-        return now.isAfter(this.lastActivity.plus(this.timeout));
+        return now.toEpochMilli() - this.lastActivity.toEpochMilli() > this.timeoutMillis;
     }
 
     @Nullable String principal() {
