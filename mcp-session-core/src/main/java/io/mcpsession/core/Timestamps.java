@@ -44,7 +44,8 @@ public final class Timestamps {
 
     /** The current instant of {@code clock}, truncated to milliseconds. */
     public static Instant now(Clock clock) {
-        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        // The clock's milliseconds, as truncatedTo would give them, without building a second Instant on every append.
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     /**

@@ -171,6 +171,9 @@ public record StoreSettings(Duration timeout, int maxSessions, int maxEventsPerS
         if (event.timestamp() != null) {
             Timestamps.requireStorable("timestamp", event.timestamp());
         }
+        if (data == event.data() && metadata == event.metadata() && event.type() != null) {
+            return event; // already compact, as events built by the HTTP layer and most producers are
+        }
         return new NewEvent(event.id(), event.typeOrDefault(), data, event.runId(), metadata, event.ephemeral(),
                 event.timestamp());
     }
