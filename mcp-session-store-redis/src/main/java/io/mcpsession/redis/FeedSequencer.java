@@ -18,7 +18,10 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
 
 
 /**
- * Numbers the global feed after the fact, so that no append waits for it. An append (or create, update, delete,
+ * Numbers the global feed after the fact on a Redis Cluster, where a session's keys and the feed's are on
+ * different slots and no one script can write both. (On one Redis, the session scripts number their feed entries
+ * themselves, see {@code session_lib.lua}; the sequencer then only drains what an instance in queue mode left.)
+ * An append (or create, update, delete,
  * expiry) queues its feed entry in its own session's slot, in the same script that commits it; this instance
  * then announces the session in the {@code dirty} set (batched, off the caller's thread). The instance holding
  * the sequencer's lease drains announced sessions in rounds ({@link FeedDrain}): it copies their queued entries
@@ -49,6 +52,9 @@ final class FeedSequencer implements AutoCloseable {
 
     private final FeedDrain drain;
 
+    /** Whether the session scripts number their feed entries themselves: then only leftovers are queued. */
+    private final boolean feedInline;
+
     private final RedisKeys keys;
 
     private final Lease lease;
@@ -75,6 +81,7 @@ final class FeedSequencer implements AutoCloseable {
             Fanout listeners, long maxEntries, Clock clock) {
         this.connection = connection;
         this.drain = new FeedDrain(connection, sessionScripts, keys, token, maxEntries, clock);
+        this.feedInline = sessionScripts.feedInline();
         this.keys = keys;
         this.lease = new Lease(connection, keys.feedLease(), token, LEASE_TTL);
         this.listeners = listeners;
@@ -84,6 +91,20 @@ final class FeedSequencer implements AutoCloseable {
     void start(WakeUps wakeUps) {
         this.wakeUps = wakeUps;
         this.executor.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A session's script wrote feed entries: unless it numbered them itself, announce the session soon. */
+    void changed(String sessionId) {
+        if (!this.feedInline) {
+            announce(sessionId);
+        }
+    }
+
+    /** A session's script wrote feed entries and the session leaves the registry: as {@link #changed}, at once. */
+    void changedNow(String sessionId) {
+        if (!this.feedInline) {
+            announceNow(sessionId);
+        }
     }
 
     /** A session queued feed entries: announce it soon, in a batch, off the caller's thread. */

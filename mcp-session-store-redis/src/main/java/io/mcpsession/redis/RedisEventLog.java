@@ -91,7 +91,7 @@ final class RedisEventLog {
         }
         if (!appended.isEmpty()) {
             if (this.settings.feedEnabled()) {
-                this.sequencer.announce(sessionId);
+                this.sequencer.changed(sessionId);
             }
             this.listeners.appended(sessionId, latest, appended);
         }

@@ -1,5 +1,6 @@
 package io.mcpsession.redis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.util.Assert;
@@ -41,6 +42,16 @@ final class RedisKeys {
     List<String> session(String sessionId) {
         String base = this.prefix + tag(sessionId) + ":";
         return List.of(base + "meta", base + "events", base + "ids", base + "state", base + "fq", base + "fqn");
+    }
+
+    /**
+     * The keys of one session, then the feed's {@code feed}, {@code feedlog} and {@code cursor}: for a session
+     * script that numbers feed entries itself, on one Redis (they are on different cluster slots).
+     */
+    List<String> sessionAndFeed(String sessionId) {
+        List<String> keys = new ArrayList<>(session(sessionId));
+        keys.addAll(feed().subList(0, 3));
+        return keys;
     }
 
     /** The metadata hash of one session (its members and its log's position). */

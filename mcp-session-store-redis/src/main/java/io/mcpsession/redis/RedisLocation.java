@@ -5,7 +5,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.util.ClassUtils;
 
 /**
- * Where a connection factory points, for the start-up log: host, port and database, never a password.
+ * Where a connection factory points: for the start-up log (host, port and database, never a password), and whether
+ * it is a Redis Cluster.
  */
 final class RedisLocation {
 
@@ -13,6 +14,15 @@ final class RedisLocation {
             RedisLocation.class.getClassLoader());
 
     private RedisLocation() {
+    }
+
+    /**
+     * Whether the factory may spread keys over the slots of a Redis Cluster: a script may then touch one slot only.
+     * A factory other than Lettuce's counts as one, as the store cannot tell.
+     */
+    static boolean isCluster(RedisConnectionFactory connectionFactory) {
+        return !(LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce)
+                || lettuce.isClusterAware();
     }
 
     static String of(RedisConnectionFactory connectionFactory) {

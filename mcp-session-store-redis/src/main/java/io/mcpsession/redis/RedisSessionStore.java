@@ -42,8 +42,8 @@ import io.mcpsession.store.SweepResult;
 
 /**
  * A {@link SessionStore} in Redis, through Spring Data Redis: every change of a session is one Lua script on
- * that session's cluster slot (see {@link RedisKeys} for the layout), the global feed is numbered after the fact
- * by {@link FeedSequencer}, expiry and retention come from the store's own data ({@link RedisSweeper}), and
+ * that session's cluster slot (see {@link RedisKeys} for the layout), the global feed is numbered by that same
+ * script on one Redis and after the fact by {@link FeedSequencer} on a Redis Cluster, expiry and retention come from the store's own data ({@link RedisSweeper}), and
  * wake-ups between instances travel over one pub/sub channel ({@link WakeUps}), a hint that a periodic
  * {@link PositionCheck} backs up. All times come from the given clock. Several instances may share one Redis.
  */
@@ -108,6 +108,16 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(RedisConnectionFactory connectionFactory, StoreSettings settings, String keyPrefix,
             Clock clock, Duration positionCheckInterval) {
+        this(connectionFactory, settings, keyPrefix, clock, positionCheckInterval,
+                !RedisLocation.isCluster(connectionFactory));
+    }
+
+    /**
+     * As the public constructors, choosing how the feed is numbered: inline, by each session script (one Redis),
+     * or after the fact by the {@link FeedSequencer} (a Redis Cluster, and tests of that path on one Redis).
+     */
+    RedisSessionStore(RedisConnectionFactory connectionFactory, StoreSettings settings, String keyPrefix, Clock clock,
+            Duration positionCheckInterval, boolean feedInline) {
         Assert.notNull(connectionFactory, "'connectionFactory' must not be null");
         Assert.notNull(settings, "'settings' must not be null");
         Assert.notNull(keyPrefix, "'keyPrefix' must not be null");
@@ -120,7 +130,7 @@ public final class RedisSessionStore implements SessionStore {
         this.location = RedisLocation.of(connectionFactory);
         String instance = Epochs.next();
         StoreConnection connection = new StoreConnection(connectionFactory);
-        SessionScripts scripts = new SessionScripts(connection, this.keys, settings, instance);
+        SessionScripts scripts = new SessionScripts(connection, this.keys, settings, instance, feedInline);
         this.registry = new SessionRegistry(connection, this.keys, settings);
         this.sequencer = new FeedSequencer(connection, scripts, this.keys, instance, this.fanout,
                 settings.feedMaxEntries(), clock);

@@ -128,7 +128,7 @@ final class RedisSessions {
         }
         String token = reply.afterStatus().next();
         if (this.settings.feedEnabled()) {
-            this.sequencer.announceNow(sessionId);
+            this.sequencer.changedNow(sessionId);
         }
         this.registry.unregister(sessionId, token, now);
         boolean deleted = status.equals("deleted");
@@ -189,7 +189,7 @@ final class RedisSessions {
 
     private void announce(String sessionId) {
         if (this.settings.feedEnabled()) {
-            this.sequencer.announce(sessionId);
+            this.sequencer.changed(sessionId);
         }
     }
 

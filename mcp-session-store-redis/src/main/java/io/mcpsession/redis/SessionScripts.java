@@ -30,16 +30,24 @@ final class SessionScripts {
 
     private final String feed;
 
+    private final boolean feedInline;
+
     private final String feedTtl;
 
     private final String origin;
 
-    SessionScripts(StoreConnection connection, RedisKeys keys, StoreSettings settings, String origin) {
+    /**
+     * @param feedInline whether the scripts number feed entries themselves (one Redis) rather than queue them for
+     * the {@link FeedSequencer} (a Redis Cluster, where the feed's keys are on another slot than a session's)
+     */
+    SessionScripts(StoreConnection connection, RedisKeys keys, StoreSettings settings, String origin,
+            boolean feedInline) {
         this.connection = connection;
         this.keys = keys;
         this.timeout = Long.toString(settings.timeout().toMillis());
         this.keyTtl = Long.toString(settings.timeout().multipliedBy(2).plus(KEY_TTL_MARGIN).toMillis());
-        this.feed = settings.feedEnabled() ? "1" : "0";
+        this.feed = !settings.feedEnabled() ? "0" : feedInline ? "n" + settings.feedMaxEntries() : "q";
+        this.feedInline = feedInline;
         this.feedTtl = Long.toString(settings.feedTtl().plus(KEY_TTL_MARGIN).toMillis());
         this.origin = origin;
     }
@@ -47,7 +55,7 @@ final class SessionScripts {
     /** Runs {@code script} on one session at {@code now} with the script's own arguments. */
     @SuppressWarnings("rawtypes")
     ScriptReply run(RedisScript<List> script, String sessionId, Instant now, List<String> arguments) {
-        return this.connection.run(script, this.keys.session(sessionId), args(sessionId, now, arguments));
+        return this.connection.run(script, keys(sessionId), args(sessionId, now, arguments));
     }
 
     @SuppressWarnings("rawtypes")
@@ -62,10 +70,19 @@ final class SessionScripts {
         List<List<String>> keys = new ArrayList<>(sessionIds.size());
         List<List<String>> args = new ArrayList<>(sessionIds.size());
         for (int i = 0; i < sessionIds.size(); i++) {
-            keys.add(this.keys.session(sessionIds.get(i)));
+            keys.add(keys(sessionIds.get(i)));
             args.add(args(sessionIds.get(i), now, arguments.get(i)));
         }
         return this.connection.runEach(script, keys, args);
+    }
+
+    /** Whether the scripts number feed entries themselves. */
+    boolean feedInline() {
+        return this.feedInline;
+    }
+
+    private List<String> keys(String sessionId) {
+        return this.feedInline ? this.keys.sessionAndFeed(sessionId) : this.keys.session(sessionId);
     }
 
     private List<String> args(String sessionId, Instant now, List<String> arguments) {

@@ -1,14 +1,17 @@
 -- Shared by every script that works on one session; RedisScripts puts it in front of each of them.
 -- Every key of one session carries the session's hash tag, so a script touches exactly one cluster slot.
 -- KEYS: the session's meta (hash), events (stream, entry id <seq>-0), ids (zset event id -> seq), state (hash),
---       fq (list of feed entries waiting for the sequencer) and fqn (hash: the queue's epoch and counter).
--- ARGV[1..9]: now (ms, the caller's clock), timeout (ms), key_ttl (ms, a backstop), feed ('1' when the feed is
---       written), new_qe (an epoch for the feed queue if it has none), feed_ttl (ms, backstop of the queue),
---       channel (the wake-up channel), origin (the calling instance), sid (the session id).
+--       fq (list of feed entries waiting for the sequencer) and fqn (hash: the queue's epoch and counter); when
+--       the feed is numbered inline, then the feed's own feed, feedlog and cursor (see feed_lib.lua).
+-- ARGV[1..9]: now (ms, the caller's clock), timeout (ms), key_ttl (ms, a backstop), feed ('0' off, 'q' queued for
+--       the sequencer, 'n<max entries>' numbered inline), new_qe (an epoch for the feed queue, or the feed, if it
+--       has none), feed_ttl (ms, backstop of the queue), channel (the wake-up channel), origin (the calling
+--       instance), sid (the session id).
 -- Numbers are stored as decimal text; '' stands for null in replies (no nullable field can be empty).
 local META, EVENTS, IDS, STATE, FQ, FQN = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local NOW, TIMEOUT, KEY_TTL = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local FEED, NEW_QE, FEED_TTL = ARGV[4] == '1', ARGV[5], ARGV[6]
+local FEED, NEW_QE, FEED_TTL = ARGV[4] ~= '0', ARGV[5], ARGV[6]
+local FEED_INLINE_MAX = (string.sub(ARGV[4], 1, 1) == 'n') and tonumber(string.sub(ARGV[4], 2)) or nil
 local CHANNEL, ORIGIN, SID = ARGV[7], ARGV[8], ARGV[9]
 
 local SESSION_FIELDS = { 'created', 'act', 'exp', 'init', 'cc', 'sc', 'pv', 'md', 'pr' }
@@ -49,6 +52,32 @@ local function session_fields()
     return values
 end
 
+-- Numbers feed entries ({type, timestamp, body}) into the feed in this same script: on one Redis (no cluster)
+-- every script runs alone, so the feed's order is the commit order and an append costs one call. The feed's
+-- epoch, trimming and stream fields are those of feed_lib.lua and feed_number.lua; a feed that has none starts a
+-- new epoch. Every instance, this one too, hears that the feed advanced from the hint ('*' is no instance).
+local function number_inline(entries, principal)
+    local FEED_HASH, FEED_LOG, FEED_CURSOR = KEYS[7], KEYS[8], KEYS[9]
+    local p = redis.call('HMGET', FEED_HASH, 'epoch', 'seq', 'first')
+    local seq, first = tonumber(p[2]), tonumber(p[3])
+    if not p[1] then
+        redis.call('DEL', FEED_LOG, FEED_CURSOR)
+        redis.call('HSET', FEED_HASH, 'epoch', NEW_QE, 'seq', '0', 'first', '1')
+        seq, first = 0, 1
+    end
+    for _, entry in ipairs(entries) do
+        seq = seq + 1
+        redis.call('XADD', FEED_LOG, str(seq) .. '-0', 'y', entry[1], 's', SID, 'ts', entry[2], 'b', entry[3],
+            'p', principal)
+    end
+    redis.call('HSET', FEED_HASH, 'seq', str(seq))
+    if seq - first + 1 > FEED_INLINE_MAX then
+        redis.call('XTRIM', FEED_LOG, 'MINID', str(seq - FEED_INLINE_MAX + 1))
+        redis.call('HSET', FEED_HASH, 'first', str(seq - FEED_INLINE_MAX + 1))
+    end
+    redis.call('PUBLISH', CHANNEL, '* f ' .. str(seq))
+end
+
 -- Queues feed entries ({type, timestamp, body}) for the sequencer, in commit order, each with the session's
 -- principal ('' for none) last, as it may hold any character (a body never holds a newline). Each gets
 -- '<qe>:<n>', unique for the life of the queue, so numbering them twice is detected after a crash between
@@ -58,6 +87,12 @@ local function enqueue(entries)
         return
     end
     local principal = redis.call('HGET', META, 'pr') or ''
+    -- Entries that an instance in queue mode left here (a rolling upgrade) go first: behind them, queue too. The
+    -- queue keeps its session announced until the sequencer has drained it.
+    if FEED_INLINE_MAX and redis.call('EXISTS', FQ) == 0 then
+        number_inline(entries, principal)
+        return
+    end
     local qe = redis.call('HGET', FQN, 'qe')
     if not qe then
         qe = NEW_QE

@@ -134,6 +134,31 @@ class RedisSessionStoreTests {
         assertThat(page.entries()).extracting(FeedEntry::sessionId).containsExactly("after");
     }
 
+    /**
+     * An instance that numbers the feed inline beside one that queues for the sequencer (a rolling upgrade): both
+     * number into the one feed, every entry once, each session's in its order.
+     */
+    @Test
+    void instancesNumberingInlineAndQueuingShareOneFeed() throws Exception {
+        StoreSettings settings = StoreSettings.defaults();
+        RedisSessionStore inline = new RedisSessionStore(RedisTestServer.connectionFactory(), settings, this.prefix,
+                this.clock, PositionCheck.DEFAULT_INTERVAL, true);
+        RedisSessionStore queuing = new RedisSessionStore(RedisTestServer.connectionFactory(), settings, this.prefix,
+                this.clock, PositionCheck.DEFAULT_INTERVAL, false);
+        this.closeables.add(inline);
+        this.closeables.add(queuing);
+        inline.create(NewSession.withId("s"));
+        for (int i = 1; i <= 10; i++) {
+            ((i % 2 == 0) ? inline : queuing).append("s", NewEvent.of("message", Integer.toString(i)));
+        }
+
+        await().atMost(WAIT).until(() -> feedLatest(inline) == 11);
+        assertThat(queuing.readFeed(FeedQuery.after(0)).entries())
+            .filteredOn((entry) -> entry.type() == FeedEntryType.EVENT_APPENDED)
+            .extracting((entry) -> entry.event().data())
+            .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    }
+
     @Test
     void entryWhoseAnnouncementWasLostIsNumberedOnceTheSweeperVisits() {
         StoreSettings settings = StoreSettings.defaults().withTimeout(Duration.ofHours(1))
@@ -143,7 +168,7 @@ class RedisSessionStoreTests {
         await().atMost(WAIT).until(() -> feedLatest(store) == 1);
         // An instance that stopped right after its append committed: the entry is queued, never announced.
         SessionScripts crashed = new SessionScripts(new StoreConnection(RedisTestServer.connectionFactory()),
-                new RedisKeys(this.prefix), settings, "crashed");
+                new RedisKeys(this.prefix), settings, "crashed", false);
         crashed.run(RedisScripts.APPEND, "orphan", this.clock.instant(), "100", "0", "lost-announcement", "message",
                 "1", "", "{}", Long.toString(this.clock.millis()));
         this.clock.advance(Duration.ofMinutes(11));

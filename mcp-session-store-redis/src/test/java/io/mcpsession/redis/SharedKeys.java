@@ -26,6 +26,18 @@ final class SharedKeys implements SharedStorage {
 
     private final List<LettuceConnectionFactory> factories = new ArrayList<>();
 
+    private final boolean feedInline;
+
+    /** Instances that number the feed inline, as on any one Redis. */
+    SharedKeys() {
+        this(true);
+    }
+
+    /** @param feedInline whether instances number the feed inline or leave it to the sequencer, as on a cluster */
+    SharedKeys(boolean feedInline) {
+        this.feedInline = feedInline;
+    }
+
     @Override
     public SessionStore openInstance(StoreSettings settings, Clock clock) {
         return instance(settings, clock, POSITION_CHECK);
@@ -36,7 +48,8 @@ final class SharedKeys implements SharedStorage {
         LettuceConnectionFactory factory = RedisTestServer.newConnectionFactory(RedisTestServer.url(),
                 Duration.ofSeconds(10));
         this.factories.add(factory);
-        RedisSessionStore store = new RedisSessionStore(factory, settings, this.prefix, clock, positionCheck);
+        RedisSessionStore store = new RedisSessionStore(factory, settings, this.prefix, clock, positionCheck,
+                this.feedInline);
         this.stores.add(store);
         return store;
     }

@@ -31,8 +31,8 @@ import io.mcpsession.store.StoreSettings;
 /**
  * The baseline of the Redis store: the store's own {@code append.lua} (with {@code session_lib.lua} in front, as
  * the store sends it) called by {@code EVALSHA} with the keys and arguments the store passes for one append,
- * through one shared Lettuce connection (Lettuce pipelines concurrent callers on it). No Spring, no input checks,
- * no feed announcement, nothing decoded but the seq. Replays are plain {@code XRANGE} pages of the session's
+ * through one shared Lettuce connection (Lettuce pipelines concurrent callers on it): on one Redis the script numbers
+ * the feed entry itself, as the store's does. No Spring, no input checks, nothing decoded but the seq. Replays are plain {@code XRANGE} pages of the session's
  * event stream.
  * <p>
  * Sessions are created by a {@link RedisSessionStore} on the same keys (setup, not measured), which is closed
@@ -48,6 +48,9 @@ public final class RawRedisEngine implements AppendTarget {
     private static final Duration KEY_TTL_MARGIN = Duration.ofHours(1);
 
     private static final String[] SESSION_KEYS = { "meta", "events", "ids", "state", "fq", "fqn" };
+
+    /** The feed's keys that a session script numbering the feed inline writes ({@code RedisKeys.sessionAndFeed}). */
+    private static final String[] FEED_KEYS = { "feed", "feedlog", "cursor" };
 
     private final RedisClient client;
 
@@ -101,7 +104,8 @@ public final class RawRedisEngine implements AppendTarget {
         this.sha = this.redis.scriptLoad(script("session_lib") + "\n" + script("append"));
         this.timeout = Long.toString(settings.timeout().toMillis());
         this.keyTtl = Long.toString(settings.timeout().multipliedBy(2).plus(KEY_TTL_MARGIN).toMillis());
-        this.feed = settings.feedEnabled() ? "1" : "0";
+        // The feed numbered inline, as the store does on one Redis.
+        this.feed = settings.feedEnabled() ? "n" + settings.feedMaxEntries() : "0";
         this.feedTtl = Long.toString(settings.feedTtl().plus(KEY_TTL_MARGIN).toMillis());
         this.channel = prefix + SCHEMA + "wake";
         this.max = Integer.toString(settings.maxEventsPerSession());
@@ -118,9 +122,12 @@ public final class RawRedisEngine implements AppendTarget {
         }
         store.create(NewSession.withId(sessionId));
         String base = this.prefix + SCHEMA + "{" + sessionId.replace("{", "%7B").replace("}", "%7D") + "}:";
-        String[] sessionKeys = new String[SESSION_KEYS.length];
-        for (int i = 0; i < sessionKeys.length; i++) {
+        String[] sessionKeys = new String[SESSION_KEYS.length + FEED_KEYS.length];
+        for (int i = 0; i < SESSION_KEYS.length; i++) {
             sessionKeys[i] = base + SESSION_KEYS[i];
+        }
+        for (int i = 0; i < FEED_KEYS.length; i++) {
+            sessionKeys[SESSION_KEYS.length + i] = this.prefix + SCHEMA + "{%g}:" + FEED_KEYS[i];
         }
         this.keys.put(sessionId, sessionKeys);
     }
