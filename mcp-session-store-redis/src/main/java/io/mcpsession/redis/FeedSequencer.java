@@ -93,16 +93,25 @@ final class FeedSequencer implements AutoCloseable {
         this.executor.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A session's script wrote feed entries: unless it numbered them itself, announce the session soon. */
+    /**
+     * A session's script wrote feed entries: when it numbered them itself, this instance's feed readers wake (the
+     * other instances' hear its hint), else the session is announced soon.
+     */
     void changed(String sessionId) {
-        if (!this.feedInline) {
+        if (this.feedInline) {
+            this.listeners.feedAdvanced(-1);
+        }
+        else {
             announce(sessionId);
         }
     }
 
     /** A session's script wrote feed entries and the session leaves the registry: as {@link #changed}, at once. */
     void changedNow(String sessionId) {
-        if (!this.feedInline) {
+        if (this.feedInline) {
+            this.listeners.feedAdvanced(-1);
+        }
+        else {
             announceNow(sessionId);
         }
     }
@@ -113,8 +122,14 @@ final class FeedSequencer implements AutoCloseable {
         signal();
     }
 
-    /** A session queued feed entries and is about to leave the registry: announce it before returning. */
+    /**
+     * A session queued feed entries (or, in inline mode, may have: an expiry behind entries that an instance in
+     * queue mode left) and is about to leave the registry: announce it before returning.
+     */
     void announceNow(String sessionId) {
+        if (this.feedInline) {
+            this.listeners.feedAdvanced(-1);
+        }
         this.connection.run(RedisScripts.ANNOUNCE, this.keys.feed(), List.of(sessionId));
         wake();
         WakeUps hints = this.wakeUps;

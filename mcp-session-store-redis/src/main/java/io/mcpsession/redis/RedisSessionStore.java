@@ -135,7 +135,7 @@ public final class RedisSessionStore implements SessionStore {
         this.sequencer = new FeedSequencer(connection, scripts, this.keys, instance, this.fanout,
                 settings.feedMaxEntries(), clock);
         this.wakeUps = new WakeUps(connectionFactory, connection, this.keys.channel(), instance, this.fanout,
-                this.sequencer::wake);
+                this.sequencer::wake, feedInline);
         this.eventLog = new RedisEventLog(scripts, settings, this.fanout, this.sequencer, clock);
         this.feedReader = new RedisFeedReader(connection, this.keys, settings.maxPageBytes());
         this.sweeper = new RedisSweeper(connection, scripts, this.registry, this.sequencer, this.fanout,

@@ -65,8 +65,15 @@ final class WakeUps implements MessageListener, AutoCloseable {
 
     private volatile boolean closed;
 
+    private final boolean feedInline;
+
+    /**
+     * @param feedInline whether session scripts number the feed themselves: then an append or close hint also
+     * means that the feed advanced
+     */
     WakeUps(RedisConnectionFactory connectionFactory, StoreConnection connection, String channel, String origin,
-            Fanout listeners, Runnable onFeedWork) {
+            Fanout listeners, Runnable onFeedWork, boolean feedInline) {
+        this.feedInline = feedInline;
         this.connection = connection;
         this.channel = channel;
         this.origin = origin;
@@ -151,11 +158,13 @@ final class WakeUps implements MessageListener, AutoCloseable {
                 case "a" -> {
                     String[] detail = rest.split(" ", 2);
                     this.listeners.appended(detail[1], Long.parseLong(detail[0]), List.of());
+                    feedMoved();
                 }
                 case "c" -> {
                     String[] detail = rest.split(" ", 2);
                     this.listeners.closed(detail[1], "expired".equals(detail[0]) ? CloseReason.EXPIRED
                             : CloseReason.DELETED);
+                    feedMoved();
                 }
                 case "e" -> this.listeners.ephemeral(ephemeral(rest));
                 case "w" -> this.onFeedWork.run();
@@ -165,6 +174,13 @@ final class WakeUps implements MessageListener, AutoCloseable {
         }
         catch (RuntimeException ex) {
             logger.log(Level.WARNING, "Ignoring a malformed wake-up hint", ex);
+        }
+    }
+
+    /** An inline script numbered the feed and hinted only at its session's change (one message, not two). */
+    private void feedMoved() {
+        if (this.feedInline) {
+            this.listeners.feedAdvanced(-1);
         }
     }
 

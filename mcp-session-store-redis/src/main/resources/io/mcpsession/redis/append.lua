@@ -29,6 +29,6 @@ if not reject and seq - first + 1 > max then
 end
 touch()
 -- The entry's own timestamp is the time of the append; the event in its body keeps its own.
-enqueue({ { 'event.appended', str(NOW), body } })
+enqueue({ { 'event.appended', str(NOW), body } }, true)
 publish('a', str(seq))
 return { 'ok', epoch, str(seq), 'n', str(seq) }

@@ -45,7 +45,7 @@ if not reject and seq - first + 1 > max then
     evict_through(seq - max)
 end
 touch()
-enqueue(entries)
+enqueue(entries, true)
 if seq > latest then
     publish('a', str(seq))
 end

@@ -55,8 +55,9 @@ end
 -- Numbers feed entries ({type, timestamp, body}) into the feed in this same script: on one Redis (no cluster)
 -- every script runs alone, so the feed's order is the commit order and an append costs one call. The feed's
 -- epoch, trimming and stream fields are those of feed_lib.lua and feed_number.lua; a feed that has none starts a
--- new epoch. Every instance, this one too, hears that the feed advanced from the hint ('*' is no instance).
-local function number_inline(entries, principal)
+-- new epoch. Other instances hear that the feed advanced from the hint the caller publishes ('a' or 'c', when
+-- hinted), else from a hint of its own ('*' is no instance: this one hears it too).
+local function number_inline(entries, principal, hinted)
     local FEED_HASH, FEED_LOG, FEED_CURSOR = KEYS[7], KEYS[8], KEYS[9]
     local p = redis.call('HMGET', FEED_HASH, 'epoch', 'seq', 'first')
     local seq, first = tonumber(p[2]), tonumber(p[3])
@@ -75,14 +76,17 @@ local function number_inline(entries, principal)
         redis.call('XTRIM', FEED_LOG, 'MINID', str(seq - FEED_INLINE_MAX + 1))
         redis.call('HSET', FEED_HASH, 'first', str(seq - FEED_INLINE_MAX + 1))
     end
-    redis.call('PUBLISH', CHANNEL, '* f ' .. str(seq))
+    if not hinted then
+        redis.call('PUBLISH', CHANNEL, '* f ' .. str(seq))
+    end
 end
 
 -- Queues feed entries ({type, timestamp, body}) for the sequencer, in commit order, each with the session's
 -- principal ('' for none) last, as it may hold any character (a body never holds a newline). Each gets
 -- '<qe>:<n>', unique for the life of the queue, so numbering them twice is detected after a crash between
--- numbering and removal.
-local function enqueue(entries)
+-- numbering and removal. hinted: the caller publishes an 'a' or 'c' hint, which tells other instances of an
+-- inline numbering too.
+local function enqueue(entries, hinted)
     if not FEED or #entries == 0 then
         return
     end
@@ -90,7 +94,7 @@ local function enqueue(entries)
     -- Entries that an instance in queue mode left here (a rolling upgrade) go first: behind them, queue too. The
     -- queue keeps its session announced until the sequencer has drained it.
     if FEED_INLINE_MAX and redis.call('EXISTS', FQ) == 0 then
-        number_inline(entries, principal)
+        number_inline(entries, principal, hinted)
         return
     end
     local qe = redis.call('HGET', FQN, 'qe')
@@ -176,7 +180,7 @@ end
 -- Returns what unregistering it needs: {token, created, principal}.
 local function remove(entry_type, reason)
     local info = redis.call('HMGET', META, 'tok', 'created', 'pr')
-    enqueue({ { entry_type, str(NOW), '' } })
+    enqueue({ { entry_type, str(NOW), '' } }, true)
     redis.call('UNLINK', META, EVENTS, IDS, STATE)
     publish('c', reason)
     return { info[1] or '', info[2] or '', info[3] or '' }
