@@ -21,15 +21,15 @@ import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
  * Numbers the global feed after the fact on a Redis Cluster, where a session's keys and the feed's are on
  * different slots and no one script can write both. (On one Redis, the session scripts number their feed entries
  * themselves, see {@code session_lib.lua}; the sequencer then only drains what an instance in queue mode left.)
- * An append (or create, update, delete,
- * expiry) queues its feed entry in its own session's slot, in the same script that commits it; this instance
- * then announces the session in the {@code dirty} set (batched, off the caller's thread). The instance holding
- * the sequencer's lease drains announced sessions in rounds ({@link FeedDrain}): it copies their queued entries
- * into the feed stream with the next feed seqs (in the feed's slot, fenced by the lease), then removes them from
- * their queues (in each session's slot). Entries carry {@code <qe>:<n>} and the feed remembers the last one numbered per
- * session, so a sequencer that stops between the two steps never numbers an entry twice; readers only see
- * numbered entries, so the feed is gap-free. An entry whose announcement was lost (a crash right after the
- * commit) is found by the sweeper, which announces every session it visits with entries still queued.
+ * An append (or create, update, delete, expiry) queues its feed entry in its own session's slot, in the same
+ * script that commits it; this instance then announces the session in the {@code dirty} set (batched, off the
+ * caller's thread). The instance holding the sequencer's lease drains announced sessions in rounds
+ * ({@link FeedDrain}): it copies their queued entries into the feed stream with the next feed seqs (in the feed's
+ * slot, fenced by the lease), then removes them from their queues (in each session's slot). Entries carry
+ * {@code <qe>:<n>} and the feed remembers the last one numbered per session, so a sequencer that stops between
+ * the two steps never numbers an entry twice; readers only see numbered entries, so the feed is gap-free. An
+ * entry whose announcement was lost (a crash right after the commit) is found by the sweeper, which announces
+ * every session it visits with entries still queued.
  * <p>
  * All work runs on one thread: announcements, lease ticks (every second, which also heals lost hints) and
  * draining.

@@ -43,9 +43,10 @@ import io.mcpsession.store.SweepResult;
 /**
  * A {@link SessionStore} in Redis, through Spring Data Redis: every change of a session is one Lua script on
  * that session's cluster slot (see {@link RedisKeys} for the layout), the global feed is numbered by that same
- * script on one Redis and after the fact by {@link FeedSequencer} on a Redis Cluster, expiry and retention come from the store's own data ({@link RedisSweeper}), and
- * wake-ups between instances travel over one pub/sub channel ({@link WakeUps}), a hint that a periodic
- * {@link PositionCheck} backs up. All times come from the given clock. Several instances may share one Redis.
+ * script on one Redis and after the fact by {@link FeedSequencer} on a Redis Cluster, expiry and retention come
+ * from the store's own data ({@link RedisSweeper}), and wake-ups between instances travel over one pub/sub
+ * channel ({@link WakeUps}), a hint that a periodic {@link PositionCheck} backs up. All times come from the given
+ * clock. Several instances may share one Redis.
  */
 public final class RedisSessionStore implements SessionStore {
 

@@ -63,9 +63,9 @@ final class WakeUps implements MessageListener, AutoCloseable {
         return thread;
     });
 
-    private volatile boolean closed;
-
     private final boolean feedInline;
+
+    private volatile boolean closed;
 
     /**
      * @param feedInline whether session scripts number the feed themselves: then an append or close hint also
