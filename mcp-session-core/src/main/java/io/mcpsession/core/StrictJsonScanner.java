@@ -60,7 +60,7 @@ final class StrictJsonScanner {
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
-            default -> (c == '-' || (c >= '0' && c <= '9')) && number();
+            default -> (c == '-' || isDigit(c)) && number();
         };
     }
 
